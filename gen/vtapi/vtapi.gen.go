@@ -456,6 +456,9 @@ type ListMeta struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
+// NullValue JSON null, in OpenAPI 3.0 terms (a relationship with no object, such as the group of a graph that has none).
+type NullValue = map[string]interface{}
+
 // Object Base shape of a VirusTotal object (file, url, domain, ip_address, comment, vote, graph, collection, analysis, etc.).
 type Object struct {
 	// Attributes Type-specific attributes payload.
@@ -527,7 +530,7 @@ type PrincipalListRequest struct {
 
 // RelatedDescriptorsResponse Descriptors of the objects related to a graph. A single descriptor (or null) for the owner and group relationships, a list for the others.
 type RelatedDescriptorsResponse struct {
-	Data *RelatedDescriptorsResponse_Data `json:"data"`
+	Data RelatedDescriptorsResponse_Data `json:"data"`
 
 	// Links Links of a page of results.
 	Links *ListLinks `json:"links,omitempty"`
@@ -546,7 +549,7 @@ type RelatedDescriptorsResponse_Data struct {
 
 // RelatedObjectsResponse Objects related to a graph. A single object (or null) for the owner and group relationships, a list for the others.
 type RelatedObjectsResponse struct {
-	Data *RelatedObjectsResponse_Data `json:"data"`
+	Data RelatedObjectsResponse_Data `json:"data"`
 
 	// Links Links of a page of results.
 	Links *ListLinks `json:"links,omitempty"`
@@ -2770,6 +2773,32 @@ func (t *RelatedDescriptorsResponse_Data) MergeRelatedDescriptorsResponseData1(v
 	return err
 }
 
+// AsNullValue returns the union data inside the RelatedDescriptorsResponse_Data as a NullValue
+func (t RelatedDescriptorsResponse_Data) AsNullValue() (NullValue, error) {
+	var body NullValue
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromNullValue overwrites any union data inside the RelatedDescriptorsResponse_Data as the provided NullValue
+func (t *RelatedDescriptorsResponse_Data) FromNullValue(v NullValue) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeNullValue performs a merge with any union data inside the RelatedDescriptorsResponse_Data, using the provided NullValue
+func (t *RelatedDescriptorsResponse_Data) MergeNullValue(v NullValue) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
 func (t RelatedDescriptorsResponse_Data) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
@@ -2822,6 +2851,32 @@ func (t *RelatedObjectsResponse_Data) FromRelatedObjectsResponseData1(v RelatedO
 
 // MergeRelatedObjectsResponseData1 performs a merge with any union data inside the RelatedObjectsResponse_Data, using the provided RelatedObjectsResponseData1
 func (t *RelatedObjectsResponse_Data) MergeRelatedObjectsResponseData1(v RelatedObjectsResponseData1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsNullValue returns the union data inside the RelatedObjectsResponse_Data as a NullValue
+func (t RelatedObjectsResponse_Data) AsNullValue() (NullValue, error) {
+	var body NullValue
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromNullValue overwrites any union data inside the RelatedObjectsResponse_Data as the provided NullValue
+func (t *RelatedObjectsResponse_Data) FromNullValue(v NullValue) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeNullValue performs a merge with any union data inside the RelatedObjectsResponse_Data, using the provided NullValue
+func (t *RelatedObjectsResponse_Data) MergeNullValue(v NullValue) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err

@@ -1,0 +1,152 @@
+package api_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vtgraphs/vtgraphs/gen/vtapi"
+)
+
+const graphID = "g3ad78ce6c21ae675e81ac376a6fc016c37befa6dc87484b95a2b069f8d04ef44"
+
+const (
+	graphBody = `{"data":{"type":"graph","id":"` + graphID + `","attributes":{"private":false,
+		"graph_data":{"description":"Hooli"},"nodes":[{"entity_id":"8.8.8.8","type":"ip_address","x":-27.425258029385414,"y":0,"index":0,
+		"entity_attributes":{"has_detections":1}}],"links":[],"creation_date":1530006951}}}`
+	usersBody   = `{"data":[{"type":"user","id":"gilfoyle","attributes":{"first_name":"Bertram","user_since":1530008602}}],"links":{"self":"x"}}`
+	commentBody = `{"type":"comment","id":"` + graphID + `-1","attributes":{"text":"hi","date":1}}`
+)
+
+// TestGeneratedClientSmoke calls each of the 17 generated client methods
+// against an httptest server and checks the typed 200 response decodes.
+func TestGeneratedClientSmoke(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	seen := map[string]bool{}
+	routes := map[string]string{
+		"GET /api/v3/graphs":                                     `{"data":[` + graphBody[len(`{"data":`):len(graphBody)-1] + `],"meta":{"cursor":"c2"},"links":{"self":"s","next":"n"}}`,
+		"POST /api/v3/graphs":                                    `{"data":{"type":"graph","id":"` + graphID + `"}}`,
+		"GET /api/v3/graphs/{id}":                                graphBody,
+		"PATCH /api/v3/graphs/{id}":                              graphBody,
+		"DELETE /api/v3/graphs/{id}":                             `{"data":null}`,
+		"GET /api/v3/graphs/{id}/comments":                       `{"data":[` + commentBody + `],"meta":{}}`,
+		"POST /api/v3/graphs/{id}/comments":                      `{"data":` + commentBody + `}`,
+		"GET /api/v3/graphs/{id}/owner":                          `{"data":{"type":"user","id":"hendricks","attributes":{}}}`,
+		"GET /api/v3/graphs/{id}/relationships/{rel}":            `{"data":[{"type":"user","id":"gilfoyle"}]}`,
+		"GET /api/v3/graphs/{id}/relationships/viewers":          usersBody,
+		"POST /api/v3/graphs/{id}/relationships/viewers":         usersBody,
+		"GET /api/v3/graphs/{id}/relationships/viewers/{who}":    `{"data":true}`,
+		"DELETE /api/v3/graphs/{id}/relationships/viewers/{who}": `{"data":null}`,
+		"GET /api/v3/graphs/{id}/relationships/editors":          usersBody,
+		"POST /api/v3/graphs/{id}/relationships/editors":         usersBody,
+		"GET /api/v3/graphs/{id}/relationships/editors/{who}":    `{"data":false}`,
+		"DELETE /api/v3/graphs/{id}/relationships/editors/{who}": `{"data":null}`,
+	}
+	mux := http.NewServeMux()
+	for pattern, body := range routes {
+		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+			assert.Equal(t, "test-key-not-real", r.Header.Get("x-apikey"))
+			if r.Body != nil {
+				_, _ = io.Copy(io.Discard, r.Body)
+			}
+			mu.Lock()
+			seen[pattern] = true
+			mu.Unlock()
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, body)
+		})
+	}
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+
+	c, err := vtapi.NewClientWithResponses(srv.URL+"/api/v3", vtapi.WithRequestEditorFn(func(_ context.Context, r *http.Request) error {
+		r.Header.Set("x-apikey", "test-key-not-real")
+		return nil
+	}))
+	require.NoError(t, err)
+	ctx := t.Context()
+	limit := int32(10)
+	cursor := "c1"
+
+	check := func(name string, status int, decoded any, err error) {
+		t.Helper()
+		require.NoError(t, err, name)
+		require.Equal(t, http.StatusOK, status, name)
+		require.NotNil(t, decoded, name)
+	}
+
+	r1, err := c.GraphsWithResponse(ctx, &vtapi.GraphsParams{Limit: &limit, Cursor: &cursor})
+	check("graphs", r1.StatusCode(), r1.JSON200, err)
+	require.Len(t, r1.JSON200.Data, 1)
+	require.Equal(t, "c2", *r1.JSON200.Meta.Cursor)
+
+	r2, err := c.CreateGraphsWithResponse(ctx, vtapi.CreateGraphsJSONRequestBody{Data: vtapi.GraphCreateRequest_Data{Type: "graph"}})
+	check("createGraphs", r2.StatusCode(), r2.JSON200, err)
+	require.Equal(t, graphID, r2.JSON200.Data.Id)
+
+	r3, err := c.GraphsInfoWithResponse(ctx, graphID)
+	check("graphsInfo", r3.StatusCode(), r3.JSON200, err)
+	nodes := *r3.JSON200.Data.Attributes.Nodes
+	require.Equal(t, -27.425258029385414, *nodes[0].X, "coordinates are float64")
+
+	private := true
+	r4, err := c.GraphsUpdateWithResponse(ctx, graphID, vtapi.GraphsUpdateJSONRequestBody{Data: struct {
+		Attributes vtapi.GraphAttributes            `json:"attributes"`
+		Id         *vtapi.GraphID                   `json:"id,omitempty"`
+		Type       vtapi.GraphUpdateRequestDataType `json:"type"`
+	}{Attributes: vtapi.GraphAttributes{Private: &private}, Type: "graph"}})
+	check("graphsUpdate", r4.StatusCode(), r4.JSON200, err)
+
+	r5, err := c.GraphsDeleteWithResponse(ctx, graphID)
+	check("graphsDelete", r5.StatusCode(), r5.JSON200, err)
+
+	r6, err := c.GetGraphCommentsWithResponse(ctx, graphID, &vtapi.GetGraphCommentsParams{Limit: &limit, Cursor: &cursor})
+	check("getGraphComments", r6.StatusCode(), r6.JSON200, err)
+
+	body := vtapi.PostGraphsCommentsJSONRequestBody{}
+	body.Data.Type = "comment"
+	body.Data.Attributes.Text = "hi"
+	r7, err := c.PostGraphsCommentsWithResponse(ctx, graphID, body)
+	check("postGraphsComments", r7.StatusCode(), r7.JSON200, err)
+
+	r8, err := c.GraphsRelationshipsWithResponse(ctx, graphID, "owner", nil)
+	check("graphsRelationships", r8.StatusCode(), r8.JSON200, err)
+	owner, err := r8.JSON200.Data.AsObject()
+	require.NoError(t, err)
+	require.Equal(t, "hendricks", owner.Id)
+
+	r9, err := c.GraphsRelationshipsIdsWithResponse(ctx, graphID, "items", &vtapi.GraphsRelationshipsIdsParams{Limit: &limit})
+	check("graphsRelationshipsIds", r9.StatusCode(), r9.JSON200, err)
+	ids, err := r9.JSON200.Data.AsRelatedDescriptorsResponseData1()
+	require.NoError(t, err)
+	require.Equal(t, "gilfoyle", ids[0].Id)
+
+	who := vtapi.PrincipalListRequest{Data: []vtapi.PrincipalDescriptor{{Type: "user", Id: "gilfoyle"}}}
+	r10, err := c.GraphsViewersWithResponse(ctx, graphID, nil)
+	check("graphsViewers", r10.StatusCode(), r10.JSON200, err)
+	r11, err := c.GraphsAddViewerWithResponse(ctx, graphID, who)
+	check("graphsAddViewer", r11.StatusCode(), r11.JSON200, err)
+	r12, err := c.GraphsCheckViewerWithResponse(ctx, graphID, "gilfoyle")
+	check("graphsCheckViewer", r12.StatusCode(), r12.JSON200, err)
+	require.True(t, r12.JSON200.Data)
+	r13, err := c.GraphsDeleteViewerWithResponse(ctx, graphID, "gilfoyle")
+	check("graphsDeleteViewer", r13.StatusCode(), r13.JSON200, err)
+	r14, err := c.GraphsEditorsWithResponse(ctx, graphID, nil)
+	check("graphsEditors", r14.StatusCode(), r14.JSON200, err)
+	r15, err := c.GraphsAddEditorWithResponse(ctx, graphID, who)
+	check("graphsAddEditor", r15.StatusCode(), r15.JSON200, err)
+	r16, err := c.GraphsCheckEditorWithResponse(ctx, graphID, "gilfoyle")
+	check("graphsCheckEditor", r16.StatusCode(), r16.JSON200, err)
+	require.False(t, r16.JSON200.Data)
+	r17, err := c.GraphsDeleteEditorWithResponse(ctx, graphID, "gilfoyle")
+	check("graphsDeleteEditor", r17.StatusCode(), r17.JSON200, err)
+
+	require.Len(t, seen, len(routes), "every route was called")
+}
