@@ -66,6 +66,7 @@ free_port() {
 
 prism_pid=""
 prism_log=""
+url=""
 
 cleanup() {
 	local status=$?
@@ -106,7 +107,7 @@ wait_for_prism() {
 }
 
 start_prism() {
-	local attempt port rc
+	local attempt port rc started=$SECONDS
 	prism_log="$(mktemp "${TMPDIR:-/tmp}/prism-log.XXXXXX")"
 	for attempt in 1 2 3; do
 		port="$(free_port)"
@@ -120,7 +121,7 @@ start_prism() {
 		wait_for_prism "$url" || rc=$?
 		case "$rc" in
 		0)
-			log "Prism $PRISM_VERSION is listening on $url (pid $prism_pid)"
+			log "Prism $PRISM_VERSION is listening on $url (pid $prism_pid, up after ~$((SECONDS - started))s)"
 			return
 			;;
 		1)
@@ -150,7 +151,7 @@ start_prism
 export VTGRAPH_PRISM_URL="$url"
 export VTGRAPH_REQUIRE_PRISM=1
 read -r -a extra_flags <<<"${GO_TEST_FLAGS:-}"
-if ! go test -run Prism -count=1 "${extra_flags[@]}" "${packages[@]}" </dev/null; then
+if ! go test -run Prism -count=1 ${extra_flags[@]+"${extra_flags[@]}"} "${packages[@]}" </dev/null; then
 	show_prism_log
 	exit 1
 fi
