@@ -215,10 +215,10 @@ type CommentResponse struct {
 	Data Comment `json:"data"`
 }
 
-// EmptyResponse The response of a deletion; data, when present, is null.
+// EmptyResponse The response of a deletion or a revocation, which is JSON {"data" = null}.
 type EmptyResponse struct {
-	Data                 *map[string]interface{} `json:"data,omitempty"`
-	AdditionalProperties map[string]interface{}  `json:"-"`
+	// Data JSON null, in OpenAPI 3.0 terms (a relationship with no object, such as the group of a graph that has none).
+	Data *NullValue `json:"data"`
 }
 
 // EntityAttributes Entity related attributes of a node. Unknown attributes are kept.
@@ -1017,74 +1017,6 @@ func (a CommentAttributes_Votes) MarshalJSON() ([]byte, error) {
 		object["positive"], err = json.Marshal(a.Positive)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'positive': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
-
-// Getter for additional properties for EmptyResponse. Returns the specified
-// element and whether it was found
-func (a EmptyResponse) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for EmptyResponse
-func (a *EmptyResponse) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// Override default JSON handling for EmptyResponse to handle AdditionalProperties
-func (a *EmptyResponse) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["data"]; found {
-		err = json.Unmarshal(raw, &a.Data)
-		if err != nil {
-			return fmt.Errorf("error reading 'data': %w", err)
-		}
-		delete(object, "data")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// Override default JSON handling for EmptyResponse to handle AdditionalProperties
-func (a EmptyResponse) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.Data != nil {
-		object["data"], err = json.Marshal(a.Data)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'data': %w", err)
 		}
 	}
 

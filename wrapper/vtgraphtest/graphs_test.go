@@ -187,7 +187,7 @@ func TestDelete(t *testing.T) {
 	resp, err := f.alice.GraphsDeleteWithResponse(t.Context(), id)
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, resp.StatusCode())
-	assert.JSONEq(t, `{}`, string(resp.Body))
+	assert.JSONEq(t, `{"data":null}`, string(resp.Body))
 
 	got, err := f.alice.GraphsInfoWithResponse(t.Context(), id)
 	require.NoError(t, err)
