@@ -215,7 +215,7 @@ type CommentResponse struct {
 	Data Comment `json:"data"`
 }
 
-// EmptyResponse The response of a deletion or a revocation, which is JSON {"data" = null}.
+// EmptyResponse The response of a deletion or a revocation; its data is null.
 type EmptyResponse struct {
 	// Data JSON null, in OpenAPI 3.0 terms (a relationship with no object, such as the group of a graph that has none).
 	Data *NullValue `json:"data"`
