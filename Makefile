@@ -14,7 +14,8 @@ help: ## List the targets.
 demo: ## Walk through the whole API against the embedded in-process server (no key, no network).
 	$(GO) run ./cmd/vtgraph demo
 
-test: lint check-generated check-generated-selftest check-deps test-go fuzz prism ## Everything CI checks.
+# test-go runs last so that the go test summary closes the output.
+test: lint check-generated check-generated-selftest check-deps fuzz prism test-go ## Everything CI checks.
 
 test-go: ## Unit, contract and integration tests with the race detector.
 	$(GO) test -race -count=1 ./...
@@ -34,8 +35,10 @@ check-deps: ## Fail if the client package compiles in kin-openapi, testify or th
 fuzz: ## Run every fuzz target for FUZZTIME (default 10s) each.
 	FUZZTIME=$(FUZZTIME) bash scripts/fuzz.sh
 
+PRISM_PKGS ?= ./internal/contract ./wrapper
+
 prism: ## Run the client against Stoplight Prism mocking the corrected spec.
-	bash scripts/prism-test.sh
+	bash scripts/prism-test.sh $(PRISM_PKGS)
 
 upstream: ## Re-indent the flattened upstream seed into spec/upstream.yaml.
 	$(GO) run ./scripts/reindent < spec/upstream.flattened.yaml.txt > spec/upstream.yaml
