@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/vtgraphs/vtgraphs/gen/vtapi"
 )
 
 // DefaultBaseURL is the base URL of the VirusTotal API v3, used unless
@@ -33,6 +35,7 @@ type Doer interface {
 type Client struct {
 	base *url.URL
 	pipe *pipeline
+	api  *vtapi.Client // builds requests from the spec and sends them through pipe
 }
 
 // New returns a Client that authenticates with apiKey. It returns an error,
@@ -57,10 +60,16 @@ func New(apiKey string, opts ...Option) (*Client, error) {
 		return nil, errors.Join(errs...)
 	}
 	base := s.baseURL
-	return &Client{
+	c := &Client{
 		base: base,
 		pipe: newPipeline(newSecret(apiKey), base, s),
-	}, nil
+	}
+	api, err := vtapi.NewClient(c.baseURL(), vtapi.WithHTTPClient(c.doer()))
+	if err != nil {
+		return nil, fmt.Errorf("vtgraph: %w", err)
+	}
+	c.api = api
+	return c, nil
 }
 
 // checkAPIKey rejects keys that net/http would refuse to send. The key itself

@@ -1,0 +1,435 @@
+package vtgraph
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"maps"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/vtgraphs/vtgraphs/gen/vtapi"
+)
+
+// SearchGraphs returns one page of the graphs that opts selects and that the
+// API key may see, with the cursor of the next page. A nil opts lists every
+// visible graph in the server's order. Invalid options are reported together
+// as a *ParamError before any request is sent.
+//
+// Graphs come back with the attributes opts.Attributes selects; without a
+// selection the server decides, and a graph may lack its nodes and links.
+//
+// API: GET /graphs.
+func (c *Client) SearchGraphs(ctx context.Context, opts *SearchOptions) (*Page[*Graph], error) {
+	q, err := opts.params()
+	if err != nil {
+		return nil, err
+	}
+	params := &vtapi.GraphsParams{
+		Filter:     queryValue(q, "filter"),
+		Order:      queryValue(q, "order"),
+		Attributes: queryValue(q, "attributes"),
+	}
+	if opts != nil {
+		params.Limit, params.Cursor = pageParams(opts.ListOptions)
+	}
+	resp, err := c.api.Graphs(ctx, params)
+	body := pageBody[*Graph]{decode: decodeGraphObject}
+	if err := decodeResponse(ctx, resp, err, &body); err != nil {
+		return nil, err
+	}
+	return body.page, nil
+}
+
+// SearchGraphsIter returns an iterator over every graph of the search, page
+// after page, starting at opts.Cursor when it is set. opts is copied, so the
+// caller may change it afterwards. Pages are fetched as the loop asks for
+// them; see [IterOptions] for capping, prefetching and resuming. An error is
+// yielded once and ends the loop.
+func (c *Client) SearchGraphsIter(ctx context.Context, opts *SearchOptions, it *IterOptions) iter.Seq2[*Graph, error] {
+	var o SearchOptions
+	if opts != nil {
+		o = *opts
+		o.Attributes = slices.Clone(opts.Attributes)
+	}
+	return iterate(ctx, o.ListOptions, it, func(ctx context.Context, lo ListOptions) (*Page[*Graph], error) {
+		page := o
+		page.ListOptions = lo
+		return c.SearchGraphs(ctx, &page)
+	})
+}
+
+// GetGraphOptions are the query parameters of [Client.GetGraph]. A nil
+// *GetGraphOptions returns the graph with all its attributes.
+type GetGraphOptions struct {
+	// Attributes selects the attributes to return, such as "private" and
+	// "graph_data"; empty returns all of them.
+	Attributes []string
+}
+
+// GetGraph returns the graph with the given id, decoded losslessly: saving it
+// with [Client.SaveGraph] keeps attributes this package does not model. The
+// error matches [ErrNotFound] when the graph does not exist.
+//
+// API: GET /graphs/{id}, returning a graph object
+// (https://gtidocs.virustotal.com/reference/graph-object).
+func (c *Client) GetGraph(ctx context.Context, id string, opts *GetGraphOptions) (*Graph, error) {
+	var p paramProblems
+	checkGraphID(&p, id)
+	var attrs string
+	if opts != nil {
+		attrs = attributesParam(opts.Attributes, &p)
+	}
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	var editors []vtapi.RequestEditorFn
+	if attrs != "" {
+		// The spec declares no query parameter for this route, though the
+		// API selects attributes on every object route.
+		editors = append(editors, setQuery("attributes", attrs))
+	}
+	resp, err := c.api.GraphsInfo(ctx, id, editors...)
+	return decodeGraphResponse(ctx, resp, err)
+}
+
+// CreateGraph creates g on VirusTotal, sets g.ID to the id the server gave
+// it and returns that id. The owner is the API key's user.
+//
+// g is validated first: a problem found by [Graph.Validate] is returned as
+// its *ValidationError and nothing is sent. Read-only attributes (counts and
+// dates) are not sent. A failed create is never retried, because the server
+// may have created the graph before failing.
+//
+// API: POST /graphs.
+func (c *Client) CreateGraph(ctx context.Context, g *Graph) (string, error) {
+	if g == nil {
+		return "", &ParamError{Problems: []FieldError{{Path: "graph", Message: "nil"}}}
+	}
+	if err := g.Validate(); err != nil {
+		return "", err
+	}
+	attrs, err := writableAttributes(g)
+	if err != nil {
+		return "", err
+	}
+	body, err := encodeData(struct {
+		Type       string          `json:"type"`
+		Attributes json.RawMessage `json:"attributes"`
+	}{"graph", attrs})
+	if err != nil {
+		return "", err
+	}
+	resp, err := c.api.CreateGraphsWithBody(ctx, contentTypeJSON, bytes.NewReader(body))
+	created := dataBody[string]{decode: decodeCreatedID}
+	if err := decodeResponse(ctx, resp, err, &created); err != nil {
+		return "", err
+	}
+	g.ID = created.value
+	return created.value, nil
+}
+
+// GraphUpdate lists the attributes [Client.UpdateGraph] changes. Only the
+// fields that are set are sent, so an update of Private alone cannot touch
+// the nodes, links or name. At least one field must be set.
+type GraphUpdate struct {
+	// Private, when not nil, makes the graph private or public.
+	Private *bool
+	// Description, when not nil, renames the graph. It is sent as
+	// graph_data: {"description": …}, replacing the whole graph_data
+	// attribute; see [Client.UpdateGraph].
+	Description *string
+	// Nodes, when not nil, replaces all the nodes; an empty non-nil slice
+	// removes them. It must be set together with Links, and both are
+	// validated as a graph before anything is sent.
+	Nodes []Node
+	// Links, when not nil, replaces all the links; an empty non-nil slice
+	// removes them. It must be set together with Nodes.
+	Links []Link
+	// Extra sets other attributes, such as "position", to the raw JSON
+	// given. The attributes that have fields above, and the read-only ones
+	// (comments_count, views_count, creation_date, last_modified_date),
+	// are refused; graph_data is accepted when Description is not set.
+	Extra map[string]json.RawMessage
+}
+
+// readOnlyAttributes are the graph attributes only the server sets.
+var readOnlyAttributes = []string{"comments_count", "creation_date", "last_modified_date", "views_count"}
+
+// check reports every invalid field of u.
+func (u *GraphUpdate) check(p *paramProblems) {
+	if u == nil {
+		p.add("update", "nil")
+		return
+	}
+	if u.Private == nil && u.Description == nil && u.Nodes == nil && u.Links == nil && len(u.Extra) == 0 {
+		p.add("update", "sets no attribute")
+	}
+	switch {
+	case u.Nodes != nil && u.Links == nil:
+		p.add("links", "must be set together with nodes: links refer to nodes by entity id, so replacing one alone can break the graph")
+	case u.Links != nil && u.Nodes == nil:
+		p.add("nodes", "must be set together with links: links refer to nodes by entity id, so replacing one alone can break the graph")
+	}
+	for _, k := range sortedKeys(u.Extra) {
+		path := "attributes." + k
+		switch {
+		case k == "":
+			p.add("attributes", "an Extra attribute has an empty name")
+		case k == "private" || k == "nodes" || k == "links":
+			p.addf(path, "set it with the %s field, not Extra", updateField(k))
+		case k == "graph_data" && u.Description != nil:
+			p.add(path, "conflicts with Description; set one or the other")
+		case slices.Contains(readOnlyAttributes, k):
+			p.add(path, "is read-only")
+		case !json.Valid(u.Extra[k]):
+			p.add(path, "is not valid JSON")
+		}
+	}
+}
+
+func updateField(attr string) string {
+	switch attr {
+	case "private":
+		return "Private"
+	case "nodes":
+		return "Nodes"
+	}
+	return "Links"
+}
+
+// attributes returns the attributes object of the PATCH: only what u sets.
+func (u *GraphUpdate) attributes() (map[string]json.RawMessage, error) {
+	attrs := make(map[string]json.RawMessage, len(u.Extra)+4)
+	for k, v := range u.Extra {
+		attrs[k] = v
+	}
+	if u.Private != nil {
+		attrs["private"] = json.RawMessage(strconv.FormatBool(*u.Private))
+	}
+	if u.Description != nil {
+		attrs["graph_data"] = appendRawMap(nil, map[string]json.RawMessage{"description": appendString(nil, *u.Description)})
+	}
+	if u.Nodes != nil {
+		nodes, err := nodesJSON(u.Nodes)
+		if err != nil {
+			return nil, err
+		}
+		attrs["nodes"] = nodes
+	}
+	if u.Links != nil {
+		attrs["links"] = linksJSON(u.Links)
+	}
+	return attrs, nil
+}
+
+// UpdateGraph changes the attributes u sets on graph id and returns the graph
+// as the server holds it afterwards. Nothing else is sent: the request body
+// is {"data": {"type": "graph", "id": id, "attributes": {…}}} with only
+// those attributes, so a concurrent edit of the others is not overwritten.
+// Invalid fields are reported together as a *ParamError, and invalid nodes
+// and links as a *ValidationError, before any request is sent.
+//
+// VirusTotal merges a PATCH at the top level of the attributes. graph_data is
+// one attribute, so setting Description replaces graph_data as a whole and
+// drops its other keys, such as version. To keep them, load the graph and
+// save it with [Client.SaveGraph], or send the complete graph_data in
+// u.Extra instead of Description.
+//
+// Because every value sent is absolute, sending the update twice has the
+// same effect as once, so it is retried like a GET.
+//
+// API: PATCH /graphs/{id}.
+func (c *Client) UpdateGraph(ctx context.Context, id string, u *GraphUpdate) (*Graph, error) {
+	var p paramProblems
+	checkGraphID(&p, id)
+	u.check(&p)
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	if u.Nodes != nil {
+		if err := (&Graph{Nodes: u.Nodes, Links: u.Links}).Validate(); err != nil {
+			return nil, err
+		}
+	}
+	attrs, err := u.attributes()
+	if err != nil {
+		return nil, err
+	}
+	body, err := encodeData(struct {
+		Type       string                     `json:"type"`
+		ID         string                     `json:"id"`
+		Attributes map[string]json.RawMessage `json:"attributes"`
+	}{"graph", id, attrs})
+	if err != nil {
+		return nil, err
+	}
+	return c.patchGraph(ctx, id, body)
+}
+
+// SaveGraph writes a whole graph back: its name and the rest of graph_data,
+// private, nodes, links and the Extra attributes, in one PATCH of g.ID. It
+// returns the graph as the server holds it afterwards; g itself is left as
+// it is, apart from its node indexes, which are renumbered when they are out
+// of order (see [Graph.RenumberIndexes]).
+//
+// An attribute g was loaded without (a search with an attribute selection,
+// say) is not sent and so stays as it is on the server. Read-only attributes
+// are not sent. g must have a valid ID and pass [Graph.Validate]; otherwise a
+// *ParamError or *ValidationError is returned and nothing is sent. Like
+// [Client.UpdateGraph], SaveGraph is retried on transient failures.
+//
+// API: PATCH /graphs/{id}.
+func (c *Client) SaveGraph(ctx context.Context, g *Graph) (*Graph, error) {
+	var p paramProblems
+	if g == nil {
+		p.add("graph", "nil")
+	} else {
+		checkGraphID(&p, g.ID)
+	}
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	if err := g.Validate(); err != nil {
+		return nil, err
+	}
+	g.RenumberIndexes()
+	attrs, err := writableAttributes(g)
+	if err != nil {
+		return nil, err
+	}
+	body, err := encodeData(struct {
+		Type       string          `json:"type"`
+		ID         string          `json:"id"`
+		Attributes json.RawMessage `json:"attributes"`
+	}{"graph", g.ID, attrs})
+	if err != nil {
+		return nil, err
+	}
+	return c.patchGraph(ctx, g.ID, body)
+}
+
+func (c *Client) patchGraph(ctx context.Context, id string, body []byte) (*Graph, error) {
+	resp, err := c.api.GraphsUpdateWithBody(withIdempotent(ctx), id, contentTypeJSON, bytes.NewReader(body))
+	return decodeGraphResponse(ctx, resp, err)
+}
+
+// DeleteGraph deletes the graph with the given id. Only its owner may: the
+// error matches [ErrForbidden] when the key may see the graph but not delete
+// it, and [ErrNotFound] when the graph does not exist.
+//
+// API: DELETE /graphs/{id}.
+func (c *Client) DeleteGraph(ctx context.Context, id string) error {
+	var p paramProblems
+	checkGraphID(&p, id)
+	if err := p.err(); err != nil {
+		return err
+	}
+	resp, err := c.api.GraphsDelete(ctx, id)
+	return decodeResponse(ctx, resp, err, nil)
+}
+
+func decodeGraphResponse(ctx context.Context, resp *http.Response, err error) (*Graph, error) {
+	body := dataBody[*Graph]{decode: decodeGraphObject}
+	if err := decodeResponse(ctx, resp, err, &body); err != nil {
+		return nil, err
+	}
+	return body.value, nil
+}
+
+func decodeGraphObject(data []byte) (*Graph, error) {
+	g := new(Graph)
+	if err := g.UnmarshalJSON(data); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// decodeCreatedID reads the id of {"type": "graph", "id": "…", …}.
+func decodeCreatedID(data []byte) (string, error) {
+	var obj struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal(data, &obj); err != nil {
+		return "", err
+	}
+	if obj.ID == "" {
+		return "", fmt.Errorf("the created graph has no id")
+	}
+	return obj.ID, nil
+}
+
+// writableAttributes returns g's attributes object without the read-only
+// attributes, which the server sets and a client has no business sending.
+func writableAttributes(g *Graph) (json.RawMessage, error) {
+	w := *g
+	w.CommentsCount, w.ViewsCount = 0, 0
+	w.CreationDate, w.LastModifiedDate = time.Time{}, time.Time{}
+	w.present &^= gCommentsCount | gViewsCount | gCreationDate | gLastModifiedDate
+	// A read-only attribute decoded as null lands in Extra.
+	for _, k := range readOnlyAttributes {
+		if _, ok := w.Extra[k]; ok {
+			w.Extra = maps.Clone(w.Extra)
+			for _, k := range readOnlyAttributes {
+				delete(w.Extra, k)
+			}
+			break
+		}
+	}
+	return w.AttributesJSON()
+}
+
+// nodesJSON encodes nodes as a graph's nodes array, renumbering the indexes
+// in the output when they are out of order, as encoding a Graph does.
+func nodesJSON(nodes []Node) (json.RawMessage, error) {
+	renumber := !indexesOrdered(nodes)
+	b := []byte{'['}
+	for i := range nodes {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		idx := nodes[i].Index
+		if renumber {
+			idx = i
+		}
+		var err error
+		if b, err = appendNode(b, &nodes[i], idx, renumber); err != nil {
+			return nil, fmt.Errorf("vtgraph: encoding nodes[%d]: %w", i, err)
+		}
+	}
+	return append(b, ']'), nil
+}
+
+func linksJSON(links []Link) json.RawMessage {
+	b := []byte{'['}
+	for i := range links {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendLink(b, &links[i])
+	}
+	return append(b, ']')
+}
+
+// queryValue returns q's value for key, or nil when it is unset.
+func queryValue(q map[string][]string, key string) *string {
+	v, ok := q[key]
+	if !ok || len(v) == 0 {
+		return nil
+	}
+	return &v[0]
+}
+
+// setQuery returns a request editor that sets one query parameter.
+func setQuery(key, value string) vtapi.RequestEditorFn {
+	return func(_ context.Context, r *http.Request) error {
+		q := r.URL.Query()
+		q.Set(key, value)
+		r.URL.RawQuery = q.Encode()
+		return nil
+	}
+}
