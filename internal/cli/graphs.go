@@ -1,0 +1,352 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	vtgraph "github.com/vtgraphs/vtgraphs/wrapper"
+)
+
+func getCommand() *command {
+	return &command{
+		name:    "get",
+		args:    "ID",
+		nargs:   1,
+		summary: "Show a graph: its details, entities and relationships.",
+		about: `
+The table lists the graph's entities (files, domains, IP addresses, URLs…) and
+the relationships between them, looking through the intermediate
+relationship nodes the VirusTotal UI draws. --json prints the graph object as
+the API returns it.`,
+		example: []string{
+			"vtgraph get $ID",
+			"vtgraph get $ID --json | jq '.attributes.nodes | length'",
+		},
+		setup: func(fs *flag.FlagSet) runFunc {
+			var attrs string
+			fs.StringVar(&attrs, "attributes", "", "comma-separated `LIST` of attributes to fetch (default: all)")
+			return func(ctx context.Context, r *runner, args []string) error {
+				c, err := r.client()
+				if err != nil {
+					return err
+				}
+				g, err := c.GetGraph(ctx, args[0], &vtgraph.GetGraphOptions{Attributes: splitList(attrs)})
+				if err != nil {
+					return err
+				}
+				if r.g.json {
+					return writeJSON(r.stdout, g)
+				}
+				return writeGraph(r.stdout, g)
+			}
+		},
+	}
+}
+
+// writeGraph prints a graph's details, its entities and the relationships
+// between them.
+func writeGraph(w io.Writer, g *vtgraph.Graph) error {
+	if err := writeGraphSummary(w, g); err != nil {
+		return err
+	}
+	var entities []*vtgraph.Node
+	for i := range g.Nodes {
+		if !g.Nodes[i].IsRelationship() {
+			entities = append(entities, &g.Nodes[i])
+		}
+	}
+	if len(entities) == 0 {
+		return nil
+	}
+	fmt.Fprintln(w)
+	tw := newTable(w, "TYPE", "ENTITY", "LABEL")
+	for _, n := range entities {
+		row(tw, string(n.Type), n.EntityID, n.Text)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	var rels [][3]string
+	for _, n := range entities {
+		for _, m := range g.Related(n.EntityID) {
+			rels = append(rels, [3]string{n.EntityID, m.ConnectionType, m.Node.EntityID})
+		}
+	}
+	if len(rels) == 0 {
+		return nil
+	}
+	fmt.Fprintln(w)
+	tw = newTable(w, "SOURCE", "RELATIONSHIP", "TARGET")
+	for _, rel := range rels {
+		row(tw, rel[0], rel[1], rel[2])
+	}
+	return tw.Flush()
+}
+
+// writeGraphSummary prints a graph's fields as a two-column table.
+func writeGraphSummary(w io.Writer, g *vtgraph.Graph) error {
+	entities := 0
+	for i := range g.Nodes {
+		if !g.Nodes[i].IsRelationship() {
+			entities++
+		}
+	}
+	tw := newTable(w, "ID", g.ID)
+	row(tw, "NAME", g.Description)
+	if owner := g.Owner(); owner != "" {
+		row(tw, "OWNER", owner)
+	}
+	row(tw, "PRIVATE", yesNo(g.Private))
+	row(tw, "NODES", fmt.Sprintf("%d (%s)", len(g.Nodes), plural(entities, "entity")))
+	row(tw, "LINKS", itoa(int64(len(g.Links))))
+	row(tw, "VIEWS", itoa(g.ViewsCount))
+	row(tw, "COMMENTS", itoa(g.CommentsCount))
+	row(tw, "CREATED", timeText(g.CreationDate))
+	row(tw, "MODIFIED", timeText(g.LastModifiedDate))
+	row(tw, "URL", g.URL())
+	return tw.Flush()
+}
+
+func createCommand() *command {
+	return &command{
+		name:    "create",
+		args:    "--name NAME (--from FILE | --indicators FILE)",
+		nargs:   0,
+		summary: "Create a graph from a JSON file or a list of indicators.",
+		about: `
+--from reads a graph in the API's JSON object form (what 'vtgraph get --json'
+or 'vtgraph export --format json' prints, with or without a {"data": …}
+envelope). --indicators reads one indicator a line, "#" starting a comment:
+an MD5, SHA-1 or SHA-256 becomes a file node, an IPv4 or IPv6 address an
+ip_address node, an http(s) URL a url node, anything else that looks like a
+host name a domain node. "-" reads standard input.
+
+The graph is checked before it is sent; every problem is reported at once
+(exit code 6). The new graph's id and its page in the VirusTotal UI are
+printed.`,
+		example: []string{
+			"vtgraph create --name 'Campaign 42' --indicators iocs.txt --private",
+			"grep -v '^$' feed.txt | vtgraph create --name 'Feed import' --indicators -",
+			"vtgraph create --from saved-graph.json --name 'Copy of the investigation'",
+		},
+		setup: func(fs *flag.FlagSet) runFunc {
+			var (
+				name, from, indicators string
+				private                bool
+			)
+			fs.StringVar(&name, "name", "", "the graph's `NAME` (its description in the API)")
+			fs.StringVar(&from, "from", "", "read the graph from a JSON `FILE` (- for stdin)")
+			fs.StringVar(&indicators, "indicators", "", "read indicators from `FILE`, one a line (- for stdin)")
+			fs.BoolVar(&private, "private", false, "make the graph private: visible only to you and whom you share it with")
+			return func(ctx context.Context, r *runner, _ []string) error {
+				var g *vtgraph.Graph
+				switch {
+				case (from == "") == (indicators == ""):
+					return usagef("give exactly one of --from and --indicators")
+				case from != "":
+					var err error
+					if g, err = readGraphFile(from, r.stdin); err != nil {
+						return err
+					}
+					g.ID = ""
+					if name != "" {
+						g.Description = name
+					}
+					if g.Description == "" {
+						return usagef("--name is required: the file has no description")
+					}
+				default:
+					if name == "" {
+						return usagef("--name is required with --indicators")
+					}
+					in, closeIn, err := openInput(indicators, r.stdin)
+					if err != nil {
+						return err
+					}
+					inds, err := ParseIndicators(in)
+					closeIn()
+					if err != nil {
+						return fmt.Errorf("%s: %w", inputName(indicators), err)
+					}
+					g = graphFromIndicators(name, inds)
+				}
+				if private {
+					g.Private = true
+				}
+				if err := g.Validate(); err != nil {
+					return err
+				}
+				c, err := r.client()
+				if err != nil {
+					return err
+				}
+				id, err := c.CreateGraph(ctx, g)
+				if err != nil {
+					return err
+				}
+				if r.g.json {
+					return writeJSON(r.stdout, createdJSON{ID: id, URL: vtgraph.GraphURL(id), Nodes: len(g.Nodes)})
+				}
+				fmt.Fprintf(r.stdout, "Created graph %s with %s.\n%s\n", id, plural(len(g.Nodes), "node"), vtgraph.GraphURL(id))
+				return nil
+			}
+		},
+	}
+}
+
+// createdJSON is the --json output of create.
+type createdJSON struct {
+	ID    string `json:"id"`
+	URL   string `json:"url"`
+	Nodes int    `json:"nodes"`
+}
+
+func updateCommand() *command {
+	return &command{
+		name:    "update",
+		args:    "ID",
+		nargs:   1,
+		summary: "Change a graph's name, visibility or content.",
+		about: `
+Only what is given is sent: --private=false alone makes the graph public and
+leaves its name, nodes and links as they are. --from replaces the nodes and
+links with those of a JSON file (the file's name and visibility are not
+used). The updated graph's details are printed.`,
+		example: []string{
+			"vtgraph update $ID --private",
+			"vtgraph update $ID --private=false --name 'Campaign 42 (public)'",
+			"vtgraph update $ID --from edited.json",
+		},
+		setup: func(fs *flag.FlagSet) runFunc {
+			var (
+				name, from string
+				private    optionalBool
+			)
+			fs.Var(&private, "private", "make the graph private (--private) or public (--private=false)")
+			fs.StringVar(&name, "name", "", "rename the graph to `TEXT`")
+			fs.StringVar(&from, "from", "", "replace nodes and links with those of a JSON `FILE` (- for stdin)")
+			return func(ctx context.Context, r *runner, args []string) error {
+				named := false
+				fs.Visit(func(f *flag.Flag) { named = named || f.Name == "name" })
+				if !private.set && !named && from == "" {
+					return usagef("nothing to update: give --private, --name or --from")
+				}
+				u := &vtgraph.GraphUpdate{}
+				if private.set {
+					u.Private = &private.value
+				}
+				if named {
+					u.Description = &name
+				}
+				if from != "" {
+					g, err := readGraphFile(from, r.stdin)
+					if err != nil {
+						return err
+					}
+					g.ID = ""
+					if err := g.Validate(); err != nil {
+						return err
+					}
+					g.RenumberIndexes()
+					u.Nodes, u.Links = g.Nodes, g.Links
+				}
+				c, err := r.client()
+				if err != nil {
+					return err
+				}
+				g, err := c.UpdateGraph(ctx, args[0], u)
+				if err != nil {
+					return err
+				}
+				if r.g.json {
+					return writeJSON(r.stdout, g)
+				}
+				return writeGraphSummary(r.stdout, g)
+			}
+		},
+	}
+}
+
+func deleteCommand() *command {
+	return &command{
+		name:    "delete",
+		args:    "ID",
+		nargs:   1,
+		summary: "Delete a graph. Only its owner may.",
+		example: []string{"vtgraph delete $ID"},
+		setup: func(*flag.FlagSet) runFunc {
+			return func(ctx context.Context, r *runner, args []string) error {
+				c, err := r.client()
+				if err != nil {
+					return err
+				}
+				if err := c.DeleteGraph(ctx, args[0]); err != nil {
+					return err
+				}
+				if r.g.json {
+					return writeJSON(r.stdout, map[string]any{"id": args[0], "deleted": true})
+				}
+				fmt.Fprintf(r.stdout, "Deleted graph %s.\n", args[0])
+				return nil
+			}
+		},
+	}
+}
+
+// openInput opens a file, or stdin for "-". The returned function closes
+// it.
+func openInput(path string, stdin io.Reader) (io.Reader, func(), error) {
+	if path == "-" {
+		return stdin, func() {}, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, func() { _ = f.Close() }, nil
+}
+
+// inputName names a file argument in messages.
+func inputName(path string) string {
+	if path == "-" {
+		return "standard input"
+	}
+	return path
+}
+
+// maxGraphFile bounds a graph file read into memory; real graphs are a few
+// MiB at most.
+const maxGraphFile = 64 << 20
+
+// readGraphFile reads a graph in the API's object form, bare or in a
+// {"data": …} envelope.
+func readGraphFile(path string, stdin io.Reader) (*vtgraph.Graph, error) {
+	in, closeIn, err := openInput(path, stdin)
+	if err != nil {
+		return nil, err
+	}
+	defer closeIn()
+	b, err := io.ReadAll(io.LimitReader(in, maxGraphFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", inputName(path), err)
+	}
+	if len(b) > maxGraphFile {
+		return nil, inputErrorf("%s: larger than %d MiB", inputName(path), maxGraphFile>>20)
+	}
+	var envelope struct {
+		Data json.RawMessage `json:"data"`
+	}
+	if json.Unmarshal(b, &envelope) == nil && len(envelope.Data) > 0 && !bytes.Equal(envelope.Data, []byte("null")) {
+		b = envelope.Data
+	}
+	var g vtgraph.Graph
+	if err := json.Unmarshal(b, &g); err != nil {
+		return nil, inputErrorf("%s is not a graph: %s", inputName(path), describe(err))
+	}
+	return &g, nil
+}
