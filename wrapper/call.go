@@ -58,7 +58,7 @@ type pageBody[T any] struct {
 // UnmarshalJSON decodes the envelope and every item.
 func (b *pageBody[T]) UnmarshalJSON(data []byte) error {
 	var env struct {
-		Data  json.RawMessage            `json:"data"`
+		Data  bodySlice                  `json:"data"`
 		Meta  map[string]json.RawMessage `json:"meta"`
 		Links struct {
 			Next string `json:"next"`
@@ -118,7 +118,7 @@ type dataBody[T any] struct {
 // UnmarshalJSON decodes the envelope and its value.
 func (b *dataBody[T]) UnmarshalJSON(data []byte) error {
 	var env struct {
-		Data json.RawMessage `json:"data"`
+		Data bodySlice `json:"data"`
 	}
 	if err := json.Unmarshal(data, &env); err != nil {
 		return err
@@ -138,6 +138,19 @@ func (b *dataBody[T]) UnmarshalJSON(data []byte) error {
 		return fmt.Errorf("data: %w", err)
 	}
 	b.value = v
+	return nil
+}
+
+// bodySlice is a json.RawMessage that refers to the decoder's input rather
+// than copying it, so that the data member of an envelope, which is nearly
+// the whole body, is not held twice. It is only for the envelopes above:
+// decodeJSON hands json.Unmarshal a body read for that one call and never
+// reused, which is what makes keeping a reference safe.
+type bodySlice []byte
+
+// UnmarshalJSON keeps data without copying it.
+func (s *bodySlice) UnmarshalJSON(data []byte) error {
+	*s = data
 	return nil
 }
 

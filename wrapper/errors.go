@@ -209,14 +209,16 @@ func newAPIError(resp *http.Response) *APIError {
 		// A read error leaves a partial body, which parses or doesn't.
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		_ = resp.Body.Close()
-		e.Code, e.Message = parseErrorBody(body)
+		e.Code, e.Message = parseErrorBody(body, sentKey(resp.Request))
 	}
 	return e
 }
 
 // parseErrorBody extracts VirusTotal's error code and message, or returns
-// empty strings when body is not in that shape.
-func parseErrorBody(body []byte) (ErrorCode, string) {
+// empty strings when body is not in that shape. Occurrences of key, the API
+// key the request carried, are redacted: a proxy or a verbose server may
+// quote the request's headers back, and the error is bound to be printed.
+func parseErrorBody(body []byte, key string) (ErrorCode, string) {
 	var envelope struct {
 		Error *struct {
 			Code    string `json:"code"`
@@ -226,8 +228,23 @@ func parseErrorBody(body []byte) (ErrorCode, string) {
 	if json.Unmarshal(body, &envelope) != nil || envelope.Error == nil {
 		return "", ""
 	}
-	code := clipUTF8(strings.TrimSpace(envelope.Error.Code), maxCodeLen)
-	return ErrorCode(code), clipUTF8(strings.TrimSpace(envelope.Error.Message), maxMessage)
+	code, message := envelope.Error.Code, envelope.Error.Message
+	if key != "" {
+		// Redact before clipping, which could leave part of the key.
+		code = strings.ReplaceAll(code, key, redacted)
+		message = strings.ReplaceAll(message, key, redacted)
+	}
+	code = clipUTF8(strings.TrimSpace(code), maxCodeLen)
+	return ErrorCode(code), clipUTF8(strings.TrimSpace(message), maxMessage)
+}
+
+// sentKey returns the API key req carried, or "" when it carried none,
+// such as a redirect to another host.
+func sentKey(req *http.Request) string {
+	if req == nil {
+		return ""
+	}
+	return req.Header.Get(apiKeyHeader)
 }
 
 // clipUTF8 cuts s to at most n bytes without splitting a UTF-8 sequence.

@@ -77,6 +77,11 @@ func decodeJSONLimit(resp *http.Response, v any, limit int64) error {
 	}
 	method, path := requestLabel(resp.Request)
 	fail := func(body []byte, offset int64, err error) error {
+		if key := sentKey(resp.Request); key != "" && bytes.Contains(body, []byte(key)) {
+			// Redacted in the whole body, not the excerpt, so that no part
+			// of the key is left at the excerpt's edges; see parseErrorBody.
+			body = bytes.ReplaceAll(body, []byte(key), []byte(redacted))
+		}
 		return &DecodeError{StatusCode: resp.StatusCode, Method: method, Path: path, Excerpt: excerpt(body, offset), Err: err}
 	}
 	if resp.Body == nil {
@@ -89,7 +94,7 @@ func decodeJSONLimit(resp *http.Response, v any, limit int64) error {
 		drainAndClose(resp.Body)
 		return nil
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	body, err := readBody(resp, limit)
 	_ = resp.Body.Close()
 	switch {
 	case err != nil:
@@ -103,6 +108,20 @@ func decodeJSONLimit(resp *http.Response, v any, limit int64) error {
 		return fail(body, errorOffset(err), err)
 	}
 	return nil
+}
+
+// readBody reads at most limit+1 bytes of resp's body. When the server gave
+// the length, the buffer is allocated once at that size, rather than grown
+// and copied as io.ReadAll does, which for a large graph would allocate the
+// body several times over.
+func readBody(resp *http.Response, limit int64) ([]byte, error) {
+	var initial []byte
+	if n := resp.ContentLength; n > 0 && n <= limit {
+		initial = make([]byte, 0, n+bytes.MinRead) // the read that sees EOF needs MinRead bytes free
+	}
+	buf := bytes.NewBuffer(initial)
+	_, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
+	return buf.Bytes(), err
 }
 
 // errorOffset returns the byte offset a JSON error points at, or 0.
