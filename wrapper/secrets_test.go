@@ -1,0 +1,317 @@
+package vtgraph_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	vtgraph "github.com/vtgraphs/vtgraphs/wrapper"
+	"github.com/vtgraphs/vtgraphs/wrapper/vtgraphtest"
+)
+
+// The secrets tests drive every error path with a recognisable, made-up
+// key and search for it in every error (in each fmt form and down its
+// chain), every log record (a Debug handler that prints all attributes) and
+// every panic value.
+
+// secKey is made up; finding it anywhere in output is a leak.
+const secKey = "vtgraph-test-secret-9f8e7d"
+
+// secLog captures every record a logger emits, as text with all attributes
+// and groups, at Debug level.
+type secLog struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *secLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *secLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+func (l *secLog) logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(l, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+// secHandlerFunc is a slog.Handler that passes each record to a function.
+type secHandlerFunc func(slog.Record)
+
+func (f secHandlerFunc) Enabled(context.Context, slog.Level) bool      { return true }
+func (f secHandlerFunc) Handle(_ context.Context, r slog.Record) error { f(r); return nil }
+func (f secHandlerFunc) WithAttrs([]slog.Attr) slog.Handler            { return f }
+func (f secHandlerFunc) WithGroup(string) slog.Handler                 { return f }
+
+// secLeaks returns the forms of v that hold the key or its distinctive
+// tail: fmt's %v, %+v, %#v and, for an error, the message of every error in
+// its chain.
+func secLeaks(v any) []string {
+	forms := []string{fmt.Sprint(v), fmt.Sprintf("%+v", v), fmt.Sprintf("%#v", v)}
+	if err, ok := v.(error); ok {
+		var walk func(error)
+		walk = func(err error) {
+			if err == nil {
+				return
+			}
+			forms = append(forms, err.Error())
+			switch u := err.(type) {
+			case interface{ Unwrap() error }:
+				walk(u.Unwrap())
+			case interface{ Unwrap() []error }:
+				for _, e := range u.Unwrap() {
+					walk(e)
+				}
+			}
+		}
+		walk(err)
+	}
+	var leaks []string
+	for _, s := range forms {
+		if strings.Contains(s, secKey) || strings.Contains(s, secKey[len(secKey)-13:]) {
+			leaks = append(leaks, s)
+		}
+	}
+	return leaks
+}
+
+func secAssertNoKey(t *testing.T, what string, v any) {
+	t.Helper()
+	for _, leak := range secLeaks(v) {
+		t.Errorf("%s shows the key: %s", what, leak)
+	}
+}
+
+// TestKeyNotInFaultErrors runs the whole fault matrix with the key and a
+// Debug logger.
+func TestKeyNotInFaultErrors(t *testing.T) {
+	t.Parallel()
+	var log secLog
+	logger := log.logger()
+	t.Run("cells", func(t *testing.T) {
+		for _, f := range relFaults() {
+			for _, op := range relOps() {
+				t.Run(f.name+"/"+op.name, func(t *testing.T) {
+					t.Parallel()
+					res := relRunCell(t, secKey, logger, op, f)
+					require.Nil(t, res.panicked)
+					if _, kind := relWant(op, f); kind != relOK {
+						require.Error(t, res.err)
+					}
+					secAssertNoKey(t, "the error", res.err)
+					assert.Empty(t, res.otherKey, "headers that took the key to another host")
+				})
+			}
+		}
+	})
+	out := log.String()
+	require.NotEmpty(t, out, "the logger recorded nothing")
+	assert.NotContains(t, out, secKey, "a log record")
+}
+
+// TestKeyNotInEchoedErrors has the server quote the key it received back in
+// its answer, as a debugging proxy or a verbose error page may: the client
+// must not pass it on in the error it builds from that answer.
+func TestKeyNotInEchoedErrors(t *testing.T) {
+	t.Parallel()
+	pad := strings.Repeat("x", 240)
+	echoes := []struct {
+		name   string
+		status int
+		ctype  string
+		body   string // $KEY is replaced by the key the server received
+	}{
+		{"401 message", 401, "application/json", `{"error":{"code":"WrongCredentialsError","message":"Wrong API key $KEY"}}`},
+		{"400 code", 400, "application/json", `{"error":{"code":"$KEY","message":"bad"}}`},
+		{"502 page listing the headers", 502, "text/html", `<html><pre>X-Apikey: $KEY</pre></html>`},
+		{"200 echo of the request", 200, "application/json", `{"headers":{"X-Apikey":"$KEY"}}`},
+		{"200 page with the key across the excerpt's end", 200, "text/html", "<" + pad + "$KEY" + pad + ">"},
+		{"200 key at the point of the syntax error", 200, "application/json", `{"data":` + pad + `$KEY}`},
+	}
+	for _, e := range echoes {
+		t.Run(e.name, func(t *testing.T) {
+			t.Parallel()
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", e.ctype)
+				w.WriteHeader(e.status)
+				_, _ = io.WriteString(w, strings.ReplaceAll(e.body, "$KEY", r.Header.Get("X-Apikey")))
+			}))
+			t.Cleanup(srv.Close)
+			var log secLog
+			c, err := vtgraph.New(secKey, vtgraph.WithBaseURL(srv.URL+"/api/v3"), vtgraph.WithoutRetries(), vtgraph.WithLogger(log.logger()))
+			require.NoError(t, err)
+			_, err = c.GetGraph(t.Context(), relGraphID, nil)
+			require.Error(t, err)
+			secAssertNoKey(t, "the error", err)
+			var de *vtgraph.DecodeError
+			if errors.As(err, &de) {
+				// Not even the part of the key inside the excerpt's window.
+				assert.NotContains(t, de.Excerpt, secKey[:6], "the excerpt")
+				assert.NotContains(t, de.Excerpt, secKey[len(secKey)-6:], "the excerpt")
+			}
+			var apiErr *vtgraph.APIError
+			if errors.As(err, &apiErr) {
+				assert.Equal(t, e.status, apiErr.StatusCode)
+			}
+			assert.NotContains(t, log.String(), secKey)
+		})
+	}
+}
+
+// TestKeyNotInServerErrors drives the in-memory server's error paths: an
+// unknown key, injected faults, a rate limit and a deadline.
+func TestKeyNotInServerErrors(t *testing.T) {
+	t.Parallel()
+	srv := vtgraphtest.NewServer(t, vtgraphtest.WithUser("mallory", secKey))
+	var log secLog
+	c, err := vtgraph.New(secKey, vtgraph.WithBaseURL(srv.URL()), vtgraph.WithLogger(log.logger()),
+		vtgraph.WithRetryPolicy(vtgraph.RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}))
+	require.NoError(t, err)
+	ctx := t.Context()
+	id, err := c.CreateGraph(ctx, vtgraph.NewGraph("secret"))
+	require.NoError(t, err)
+
+	var errs []error
+	collect := func(err error) {
+		t.Helper()
+		require.Error(t, err)
+		errs = append(errs, err)
+	}
+
+	stranger, err := vtgraph.New(secKey+"-unknown", vtgraph.WithBaseURL(srv.URL()), vtgraph.WithoutRetries())
+	require.NoError(t, err)
+	_, err = stranger.GetGraph(ctx, id, nil)
+	assert.ErrorIs(t, err, vtgraph.ErrWrongCredentials)
+	collect(err)
+
+	_, err = c.GetGraph(ctx, "g"+strings.Repeat("0", 64), nil)
+	assert.ErrorIs(t, err, vtgraph.ErrNotFound)
+	collect(err)
+
+	srv.AddFault(vtgraphtest.Fault{Route: "GET /graphs/{id}", Status: http.StatusServiceUnavailable, Times: 2})
+	_, err = c.GetGraph(ctx, id, nil)
+	assert.ErrorIs(t, err, vtgraph.ErrTransient)
+	collect(err)
+
+	srv.AddFault(vtgraphtest.Fault{Route: "POST /graphs/{id}/comments", Status: http.StatusForbidden, Message: "no", Times: 1})
+	_, err = c.AddComment(ctx, id, "hello")
+	assert.ErrorIs(t, err, vtgraph.ErrForbidden)
+	collect(err)
+
+	srv.RateLimitAfter(0, time.Hour)
+	_, err = c.ListComments(ctx, id, nil)
+	assert.ErrorIs(t, err, vtgraph.ErrQuotaExceeded)
+	collect(err)
+	srv.ClearFaults()
+
+	srv.SetLatency(time.Second)
+	short, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
+	defer cancel()
+	_, err = c.SearchGraphs(short, nil)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	collect(err)
+	srv.SetLatency(0)
+
+	for _, err := range errs {
+		secAssertNoKey(t, "the error", err)
+	}
+	assert.NotContains(t, log.String(), secKey, "a log record")
+}
+
+// TestKeyNotInBadInputErrors runs the bad-input table with the key.
+func TestKeyNotInBadInputErrors(t *testing.T) {
+	t.Parallel()
+	srv := newBadServer(t)
+	var log secLog
+	c, err := vtgraph.New(secKey, vtgraph.WithBaseURL(srv.URL), vtgraph.WithoutRetries(), vtgraph.WithLogger(log.logger()))
+	require.NoError(t, err)
+	for _, bc := range badCases() {
+		t.Run(bc.name, func(t *testing.T) {
+			secAssertNoKey(t, "the error", runBadCase(t, c, srv, bc))
+		})
+	}
+	assert.NotContains(t, log.String(), secKey, "a log record")
+}
+
+// TestKeyNotInPanics checks the panics that cross the client: one raised
+// by the HTTP layer in the iterator's prefetch goroutine, which the
+// iterator hands back to the caller, and one raised by the loop body.
+func TestKeyNotInPanics(t *testing.T) {
+	t.Parallel()
+	recoverFrom := func(f func()) (v any) {
+		defer func() { v = recover() }()
+		f()
+		return nil
+	}
+	page := func(r *http.Request, next string) *http.Response {
+		body := `{"data":[{"type":"comment","id":"c","attributes":{"text":"x"}}],"meta":{"cursor":"` + next + `"}}`
+		return &http.Response{StatusCode: 200, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(body)), Request: r}
+	}
+	var calls int
+	var mu sync.Mutex
+	doer := relDoerFunc(func(r *http.Request) (*http.Response, error) {
+		mu.Lock()
+		calls++
+		n := calls
+		mu.Unlock()
+		if n == 1 {
+			return page(r, "next"), nil
+		}
+		_ = strings.Split(r.URL.Path, "/")[n*100] // a runtime panic: index out of range
+		return nil, nil
+	})
+	c, err := vtgraph.New(secKey, vtgraph.WithBaseURL("https://vt.example.test/api/v3"), vtgraph.WithDoer(doer), vtgraph.WithoutRetries())
+	require.NoError(t, err)
+
+	v := recoverFrom(func() {
+		for _, err := range c.ListCommentsIter(t.Context(), relGraphID, nil, &vtgraph.IterOptions{Prefetch: true}) {
+			require.NoError(t, err)
+		}
+	})
+	require.NotNil(t, v, "the prefetch goroutine's panic reaches the caller")
+	secAssertNoKey(t, "the panic value", v)
+
+	mu.Lock()
+	calls = 0
+	mu.Unlock()
+	mine := errors.New("the loop body gave up")
+	v = recoverFrom(func() {
+		for range c.ListCommentsIter(t.Context(), relGraphID, nil, &vtgraph.IterOptions{Prefetch: true}) {
+			panic(mine)
+		}
+	})
+	assert.Same(t, mine, v, "the loop body's panic passes through unchanged")
+	secAssertNoKey(t, "the panic value", v)
+}
+
+// TestKeyNotInClientFormatting prints the client in every verb, through a
+// pointer and as a value.
+func TestKeyNotInClientFormatting(t *testing.T) {
+	t.Parallel()
+	c, err := vtgraph.New(secKey)
+	require.NoError(t, err)
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%T"} {
+		for _, v := range []any{c, *c, []any{c}, map[string]any{"c": c}} {
+			out := fmt.Sprintf(verb, v)
+			assert.NotContains(t, out, secKey, "%s of %T", verb, v)
+			assert.NotContains(t, out, fmt.Sprintf("%x", secKey), "%s of %T in hex", verb, v)
+		}
+	}
+}
