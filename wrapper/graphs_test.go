@@ -500,7 +500,7 @@ func TestWritesAndRetries(t *testing.T) {
 			func(ctx context.Context, c *Client) error {
 				_, err := c.AddViewers(ctx, testGraphID, User("bob"))
 				return err
-			}, 2},
+			}, 1},
 		{"DeleteGraph", "DELETE /graphs/{id}", `{"data":null}`,
 			func(ctx context.Context, c *Client) error { return c.DeleteGraph(ctx, testGraphID) }, 2},
 	}

@@ -21,8 +21,11 @@ import (
 // A request is retried when it got a 429, 503 or 504 response, or failed with
 // a transient network error (a timeout, a refused or reset connection, an
 // unexpected EOF), and only if it is idempotent: GET, HEAD, OPTIONS, TRACE,
-// PUT and DELETE are; POST and PATCH are not, so creating a graph or adding a
-// comment is never sent twice. A request whose body cannot be rewound
+// PUT and DELETE are; a POST never is, so creating a graph, adding a comment
+// or granting access is never sent twice. PATCH is not either, except the
+// client's own graph updates ([Client.UpdateGraph], [Client.SaveGraph]), which
+// set absolute values and so give the same result when repeated. A request
+// whose body cannot be rewound
 // (http.Request.GetBody is nil) is not retried either.
 //
 // The wait before retry n is BaseDelay·2ⁿ⁻¹, capped at MaxDelay, with "equal
