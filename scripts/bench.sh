@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Runs the benchmarks of ./bench and prints the ratio table (see
+# docs/BENCHMARKS.md). The test binary is built once and run in rounds, each
+# round running every benchmark once, so that slow drift in the machine's
+# load spreads over all of them instead of landing on one; benchratio then
+# takes medians over the rounds. The raw output, readable by benchstat, is
+# saved to BENCH_OUT (default bench/out/latest.txt).
+#
+# BENCH_ROUNDS (default 5) sets the rounds of the quick benchmarks,
+# BENCH_LARGE_ROUNDS (default 2) those of decoding and encoding the
+# 100,000-node graph, and BENCH_SEARCH_ROUNDS (default 3) those of the
+# 10,000-graph iteration; the last two take seconds per run. Memory is
+# measured in the first round only: it does not vary between rounds and
+# costs more than the timed runs for the largest graphs.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$(repo_root)"
+
+rounds=${BENCH_ROUNDS:-5}
+large_rounds=${BENCH_LARGE_ROUNDS:-2}
+search_rounds=${BENCH_SEARCH_ROUNDS:-3}
+out=${BENCH_OUT:-bench/out/latest.txt}
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+go test -c -o "$tmp/bench.test" ./bench
+mkdir -p "$(dirname "$out")"
+: >"$tmp/raw.txt"
+
+# run runs the binary with the given flags, appends its output to the raw
+# file and echoes the result lines; a failing benchmark stops the script.
+run() {
+  if ! "$tmp/bench.test" -test.run '^$' -test.benchmem "$@" >"$tmp/part.txt" 2>&1; then
+    cat "$tmp/part.txt" >&2
+    echo "bench: a benchmark failed" >&2
+    exit 1
+  fi
+  cat "$tmp/part.txt" >>"$tmp/raw.txt"
+  grep '^Benchmark' "$tmp/part.txt" >&2 || true
+}
+
+start=$SECONDS
+for r in $(seq 1 "$rounds"); do
+  echo "bench: round $r of $rounds ($((SECONDS - start)) s so far)" >&2
+  mem=-bench.mem=false
+  [ "$r" -eq 1 ] && mem=-bench.mem=true
+  run "$mem" -test.bench '^Benchmark(Decode|Encode)$/^nodes=(1000|10000)$' -test.benchtime 0.3s
+  run -test.bench '^BenchmarkValidate$' -test.benchtime 0.3s
+  run -test.bench '^BenchmarkGetGraph$' -test.benchtime 1s
+  if [ "$r" -le "$large_rounds" ]; then
+    run "$mem" -test.bench '^Benchmark(Decode|Encode)$/^nodes=100000$' -test.benchtime 1x
+  fi
+  if [ "$r" -le "$search_rounds" ]; then
+    run -test.bench '^BenchmarkSearchAll$' -test.benchtime 1x
+  fi
+done
+cp "$tmp/raw.txt" "$out"
+echo "bench: done in $((SECONDS - start)) s; raw output in $out" >&2
+echo
+go run ./scripts/benchratio <"$out"
