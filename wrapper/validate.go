@@ -62,8 +62,15 @@ func (g *Graph) Validate() error {
 	}
 
 	pos := make(map[string]int, len(g.Nodes))
+	// isRel and linkable repeat what the later loops need to know of a node,
+	// which they would otherwise look up at random in the nodes and in pos,
+	// in arrays small enough to stay in cache: whether it is a relationship
+	// node, and whether it is the node its entity id stands for.
+	isRel := make([]bool, len(g.Nodes))
+	linkable := make([]bool, len(g.Nodes))
 	for i := range g.Nodes {
 		n := &g.Nodes[i]
+		isRel[i] = n.IsRelationship()
 		p := lazyPath{"nodes", i}
 		if n.EntityID == "" {
 			v.add(p.field("entity_id").String(), "empty")
@@ -71,6 +78,7 @@ func (g *Graph) Validate() error {
 			v.add(p.field("entity_id").String(), "%q duplicates nodes[%d]", n.EntityID, j)
 		} else {
 			pos[n.EntityID] = i
+			linkable[i] = true
 		}
 		if n.Type == "" {
 			v.add(p.field("type").String(), "empty")
@@ -98,7 +106,7 @@ func (g *Graph) Validate() error {
 		connType      string
 	}
 	rels := make([]relState, len(g.Nodes))
-	seen := make(map[linkKey]int, len(g.Links))
+	seen := linkSet{links: g.Links, first: make(map[uint64]int32, len(g.Links))}
 	for i := range g.Links {
 		l := &g.Links[i]
 		p := lazyPath{"links", i}
@@ -108,16 +116,13 @@ func (g *Graph) Validate() error {
 			v.add(p.field("target").String(), "links node %q to itself", l.Target)
 			continue
 		}
-		key := linkKey{l.Source, l.Target, l.ConnectionType}
-		if j, dup := seen[key]; dup {
+		if j, dup := seen.add(i, src, dst, srcOK && dstOK); dup {
 			v.add(p.String(), "duplicates links[%d]", j)
-		} else {
-			seen[key] = i
 		}
 		if !srcOK || !dstOK {
 			continue
 		}
-		srcRel, dstRel := g.Nodes[src].IsRelationship(), g.Nodes[dst].IsRelationship()
+		srcRel, dstRel := isRel[src], isRel[dst]
 		if srcRel && dstRel {
 			v.add(p.String(), "joins two relationship nodes %q and %q", l.Source, l.Target)
 			continue
@@ -146,10 +151,10 @@ func (g *Graph) Validate() error {
 	}
 
 	for i := range g.Nodes {
-		n := &g.Nodes[i]
-		if !n.IsRelationship() || n.EntityID == "" || pos[n.EntityID] != i {
+		if !isRel[i] || !linkable[i] {
 			continue
 		}
+		n := &g.Nodes[i]
 		// Special relationship nodes (commonality, searches, groups) only
 		// point at their members; the UI never links into them.
 		if n.RelationshipKind() != "" {
@@ -185,8 +190,48 @@ type fieldPath struct {
 
 func (p fieldPath) String() string { return p.lazyPath.String() + "." + p.name }
 
-// linkKey identifies a link for duplicate detection.
+// linkSet finds repeated links: the same source, target and connection
+// type. Most links join two nodes that exist, and it keys those by the
+// positions of their ends, a map far smaller than one keyed by two long ids
+// and a connection type, which for a large graph does not fit in cache.
+type linkSet struct {
+	links []Link
+	// first holds the first link between two nodes, by their positions.
+	first map[uint64]int32
+	// byName holds the links with an end that is not a node, and those
+	// joining two nodes that an earlier link of another connection type
+	// joins already.
+	byName map[linkKey]int
+}
+
+// linkKey identifies a link by its ends' ids and its connection type.
 type linkKey struct{ source, target, connType string }
+
+// add records links[i], whose ends are the nodes at src and dst when
+// resolved is set, and returns the earlier link it repeats, if any.
+func (s *linkSet) add(i, src, dst int, resolved bool) (int, bool) {
+	l := &s.links[i]
+	if resolved {
+		ends := uint64(uint32(src))<<32 | uint64(uint32(dst))
+		j, ok := s.first[ends]
+		if !ok {
+			s.first[ends] = int32(i)
+			return 0, false
+		}
+		if s.links[j].ConnectionType == l.ConnectionType {
+			return int(j), true
+		}
+	}
+	key := linkKey{l.Source, l.Target, l.ConnectionType}
+	if j, ok := s.byName[key]; ok {
+		return j, true
+	}
+	if s.byName == nil {
+		s.byName = make(map[linkKey]int)
+	}
+	s.byName[key] = i
+	return 0, false
+}
 
 // graphValidator collects problems.
 type graphValidator struct {
