@@ -122,7 +122,7 @@ func (c *Client) listAccess(ctx context.Context, graphID string, opts *ListOptio
 	} else {
 		resp, err = c.api.GraphsViewers(ctx, graphID, &vtapi.GraphsViewersParams{Limit: limit, Cursor: cursor})
 	}
-	body := pageBody[*Principal]{decode: decodePrincipal}
+	body := pageBody[*Principal]{decode: rawDecoder(decodePrincipal)}
 	if err := decodeResponse(ctx, resp, err, &body); err != nil {
 		return nil, err
 	}
@@ -166,7 +166,7 @@ func (c *Client) addAccess(ctx context.Context, graphID string, who []PrincipalR
 	} else {
 		resp, err = c.api.GraphsAddViewerWithBody(ctx, graphID, contentTypeJSON, bytes.NewReader(body))
 	}
-	out := pageBody[*Principal]{decode: decodePrincipal}
+	out := pageBody[*Principal]{decode: rawDecoder(decodePrincipal)}
 	if err := decodeResponse(ctx, resp, err, &out); err != nil {
 		return nil, err
 	}
@@ -202,7 +202,7 @@ func (c *Client) checkAccess(ctx context.Context, graphID, principalID string, r
 	} else {
 		resp, err = c.api.GraphsCheckViewer(ctx, graphID, principalID)
 	}
-	body := dataBody[bool]{decode: decodeValue[bool]}
+	body := dataBody[bool]{decode: rawDecoder(decodeValue[bool])}
 	if err := decodeResponse(ctx, resp, err, &body); err != nil {
 		return false, err
 	}

@@ -56,7 +56,7 @@ func (c *Client) ListComments(ctx context.Context, graphID string, opts *ListOpt
 	params := &vtapi.GetGraphCommentsParams{}
 	params.Limit, params.Cursor = pageParams(o)
 	resp, err := c.api.GetGraphComments(ctx, graphID, params)
-	body := pageBody[*Comment]{decode: decodeComment}
+	body := pageBody[*Comment]{decode: rawDecoder(decodeComment)}
 	if err := decodeResponse(ctx, resp, err, &body); err != nil {
 		return nil, err
 	}
@@ -97,7 +97,7 @@ func (c *Client) AddComment(ctx context.Context, graphID, text string) (*Comment
 		return nil, err
 	}
 	resp, err := c.api.PostGraphsCommentsWithBody(ctx, graphID, contentTypeJSON, bytes.NewReader(body))
-	out := dataBody[*Comment]{decode: decodeComment}
+	out := dataBody[*Comment]{decode: rawDecoder(decodeComment)}
 	if err := decodeResponse(ctx, resp, err, &out); err != nil {
 		return nil, err
 	}

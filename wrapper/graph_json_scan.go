@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // maxJSONDepth matches encoding/json's nesting limit.
@@ -15,21 +16,36 @@ const maxJSONDepth = 10000
 
 // jsonScanner reads JSON from data; it never panics on malformed input.
 //
-// It owns two copies of the input: data, which raw values alias, and text,
-// which decoded strings are cut from. Sharing one copy between all strings
-// and one between all raw values is what keeps decoding from allocating per
-// value; the cost is that the whole document stays in memory while any
-// part of the decoded graph does.
+// It reads data in place and never writes to it. Decoded strings are cut
+// from data with unsafe.String and raw values are sub-slices of it clipped
+// to their length, so decoding allocates nothing per value, and a decoded
+// graph holds the one buffer it was decoded from for as long as any part of
+// it is reachable. That is sound only while nothing writes to the bytes a
+// string was cut from, so data must belong to the scanner: newJSONScanner
+// copies its input, which the caller may reuse, and ownedJSONScanner takes a
+// buffer that its caller hands over and never touches again, such as a
+// response body read for one call.
+//
+// A caller may still write into a raw value it was given, such as an
+// Extra json.RawMessage: every byte of the document is part of one value
+// only, so no string shares a byte with a raw value, and the clipped
+// capacity stops an append from writing into the bytes that follow.
 type jsonScanner struct {
 	data []byte
-	text string
 	pos  int
 	// floats hands out the FX and FY pointers in blocks.
 	floats []float64
 }
 
+// newJSONScanner returns a scanner of a private copy of data.
 func newJSONScanner(data []byte) jsonScanner {
-	return jsonScanner{data: bytes.Clone(data), text: string(data)}
+	return jsonScanner{data: bytes.Clone(data)}
+}
+
+// ownedJSONScanner returns a scanner of data itself, which the caller must
+// never write to again; see jsonScanner.
+func ownedJSONScanner(data []byte) jsonScanner {
+	return jsonScanner{data: data}
 }
 
 func (s *jsonScanner) newFloat(v float64) *float64 {
@@ -41,8 +57,21 @@ func (s *jsonScanner) newFloat(v float64) *float64 {
 }
 
 func (s *jsonScanner) errorf(format string, args ...any) error {
-	return fmt.Errorf("offset %d: "+format, append([]any{s.pos}, args...)...)
+	return &offsetError{
+		offset: int64(s.pos),
+		err:    fmt.Errorf("offset %d: "+format, append([]any{s.pos}, args...)...),
+	}
 }
+
+// offsetError is a decoding error at a byte offset of the document, where
+// an excerpt of the body shows the problem.
+type offsetError struct {
+	offset int64
+	err    error
+}
+
+func (e *offsetError) Error() string { return e.err.Error() }
+func (e *offsetError) Unwrap() error { return e.err }
 
 func (s *jsonScanner) ws() {
 	for s.pos < len(s.data) {
@@ -218,7 +247,10 @@ func (s *jsonScanner) str() (string, error) {
 		return "", err
 	}
 	if plain {
-		return s.text[start+1 : s.pos-1], nil
+		if n := s.pos - 1 - (start + 1); n > 0 {
+			return unsafe.String(&s.data[start+1], n), nil
+		}
+		return "", nil
 	}
 	var v string
 	err = json.Unmarshal(s.data[start:s.pos], &v)

@@ -6,11 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
-	"maps"
 	"net/http"
 	"slices"
 	"strconv"
-	"time"
 
 	"github.com/vtgraphs/vtgraphs/gen/vtapi"
 )
@@ -113,19 +111,12 @@ func (c *Client) CreateGraph(ctx context.Context, g *Graph) (string, error) {
 	if err := g.Validate(); err != nil {
 		return "", err
 	}
-	attrs, err := writableAttributes(g)
-	if err != nil {
-		return "", err
-	}
-	body, err := encodeData(struct {
-		Type       string          `json:"type"`
-		Attributes json.RawMessage `json:"attributes"`
-	}{"graph", attrs})
+	body, err := graphBody(g, "")
 	if err != nil {
 		return "", err
 	}
 	resp, err := c.api.CreateGraphsWithBody(ctx, contentTypeJSON, bytes.NewReader(body))
-	created := dataBody[string]{decode: decodeCreatedID}
+	created := dataBody[string]{decode: rawDecoder(decodeCreatedID)}
 	if err := decodeResponse(ctx, resp, err, &created); err != nil {
 		return "", err
 	}
@@ -298,15 +289,7 @@ func (c *Client) SaveGraph(ctx context.Context, g *Graph) (*Graph, error) {
 		return nil, err
 	}
 	g.RenumberIndexes()
-	attrs, err := writableAttributes(g)
-	if err != nil {
-		return nil, err
-	}
-	body, err := encodeData(struct {
-		Type       string          `json:"type"`
-		ID         string          `json:"id"`
-		Attributes json.RawMessage `json:"attributes"`
-	}{"graph", g.ID, attrs})
+	body, err := graphBody(g, g.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -341,14 +324,6 @@ func decodeGraphResponse(ctx context.Context, resp *http.Response, err error) (*
 	return body.value, nil
 }
 
-func decodeGraphObject(data []byte) (*Graph, error) {
-	g := new(Graph)
-	if err := g.UnmarshalJSON(data); err != nil {
-		return nil, err
-	}
-	return g, nil
-}
-
 // decodeCreatedID reads the id of {"type": "graph", "id": "…", …}.
 func decodeCreatedID(data []byte) (string, error) {
 	var obj struct {
@@ -361,26 +336,6 @@ func decodeCreatedID(data []byte) (string, error) {
 		return "", fmt.Errorf("the created graph has no id")
 	}
 	return obj.ID, nil
-}
-
-// writableAttributes returns g's attributes object without the read-only
-// attributes, which the server sets and a client has no business sending.
-func writableAttributes(g *Graph) (json.RawMessage, error) {
-	w := *g
-	w.CommentsCount, w.ViewsCount = 0, 0
-	w.CreationDate, w.LastModifiedDate = time.Time{}, time.Time{}
-	w.present &^= gCommentsCount | gViewsCount | gCreationDate | gLastModifiedDate
-	// A read-only attribute decoded as null lands in Extra.
-	for _, k := range readOnlyAttributes {
-		if _, ok := w.Extra[k]; ok {
-			w.Extra = maps.Clone(w.Extra)
-			for _, k := range readOnlyAttributes {
-				delete(w.Extra, k)
-			}
-			break
-		}
-	}
-	return w.AttributesJSON()
 }
 
 // nodesJSON encodes nodes as a graph's nodes array, renumbering the indexes

@@ -60,7 +60,9 @@ func (e *DecodeError) Error() string {
 // Unwrap returns the underlying error.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
-// decodeJSON decodes a response body into v and closes the body. A non-2xx
+// decodeJSON decodes a response body into v and closes the body; a
+// bodyDecoder decodes it itself, anything else goes through encoding/json.
+// A non-2xx
 // response gives an *APIError, as checkResponse does. A 2xx body that is
 // empty, larger than maxSuccessBody or not valid JSON for v gives a
 // *DecodeError. With v nil the body is only drained, for responses without
@@ -104,7 +106,12 @@ func decodeJSONLimit(resp *http.Response, v any, limit int64) error {
 	case len(bytes.TrimSpace(body)) == 0:
 		return fail(body, 0, errors.New("the body is empty"))
 	}
-	if err := json.Unmarshal(body, v); err != nil {
+	if d, ok := v.(bodyDecoder); ok {
+		err = d.decodeBody(body) // body is handed over: nothing below writes to it
+	} else {
+		err = json.Unmarshal(body, v)
+	}
+	if err != nil {
 		return fail(body, errorOffset(err), err)
 	}
 	return nil
@@ -126,6 +133,10 @@ func readBody(resp *http.Response, limit int64) ([]byte, error) {
 
 // errorOffset returns the byte offset a JSON error points at, or 0.
 func errorOffset(err error) int64 {
+	var offsetErr *offsetError
+	if errors.As(err, &offsetErr) {
+		return offsetErr.offset
+	}
 	var syntaxErr *json.SyntaxError
 	if errors.As(err, &syntaxErr) {
 		return syntaxErr.Offset
