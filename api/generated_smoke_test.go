@@ -91,7 +91,7 @@ func TestGeneratedClientSmoke(t *testing.T) {
 	check("createGraphs", r2.StatusCode(), r2.JSON200, err)
 	require.Equal(t, graphID, r2.JSON200.Data.Id)
 
-	r3, err := c.GraphsInfoWithResponse(ctx, graphID)
+	r3, err := c.GraphsInfoWithResponse(ctx, graphID, nil)
 	check("graphsInfo", r3.StatusCode(), r3.JSON200, err)
 	nodes := *r3.JSON200.Data.Attributes.Nodes
 	require.Equal(t, -27.425258029385414, *nodes[0].X, "coordinates are float64")

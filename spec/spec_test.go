@@ -130,7 +130,11 @@ func TestUpstreamTextIsKept(t *testing.T) {
 			if op.OperationID != "createGraphs" && op.OperationID != "graphs" {
 				assert.Equal(t, op.Description, got.Description, op.OperationID)
 			}
-			require.Len(t, got.Parameters, len(op.Parameters), op.OperationID)
+			added := 0
+			if op.OperationID == "graphsInfo" {
+				added = 1 // C12: the attributes selection
+			}
+			require.Len(t, got.Parameters, len(op.Parameters)+added, op.OperationID)
 			for i, p := range op.Parameters {
 				assert.Equal(t, p.Value.Name, got.Parameters[i].Value.Name, op.OperationID)
 				assert.Equal(t, p.Value.In, got.Parameters[i].Value.In, op.OperationID)
@@ -296,6 +300,11 @@ func TestCorrections(t *testing.T) {
 				}
 			}
 		}
+	})
+	t.Run("C12 GET /graphs/{id} selects attributes", func(t *testing.T) {
+		p := op(t, doc, "graphsInfo").Parameters.GetByInAndName("query", "attributes")
+		require.NotNil(t, p)
+		assert.True(t, p.Schema.Value.Type.Is("string"))
 	})
 	t.Run("tolerance: unknown attributes and integer has_detections", func(t *testing.T) {
 		assert.NoError(t, visit(graph, `{"type":"graph","attributes":{"position":{"x":1,"scale":"1"},"representation":"x",

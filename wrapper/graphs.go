@@ -85,13 +85,11 @@ func (c *Client) GetGraph(ctx context.Context, id string, opts *GetGraphOptions)
 	if err := p.err(); err != nil {
 		return nil, err
 	}
-	var editors []vtapi.RequestEditorFn
+	var params vtapi.GraphsInfoParams
 	if attrs != "" {
-		// The spec declares no query parameter for this route, though the
-		// API selects attributes on every object route.
-		editors = append(editors, setQuery("attributes", attrs))
+		params.Attributes = &attrs
 	}
-	resp, err := c.api.GraphsInfo(ctx, id, editors...)
+	resp, err := c.api.GraphsInfo(ctx, id, &params)
 	return decodeGraphResponse(ctx, resp, err)
 }
 
@@ -377,14 +375,4 @@ func queryValue(q map[string][]string, key string) *string {
 		return nil
 	}
 	return &v[0]
-}
-
-// setQuery returns a request editor that sets one query parameter.
-func setQuery(key, value string) vtapi.RequestEditorFn {
-	return func(_ context.Context, r *http.Request) error {
-		q := r.URL.Query()
-		q.Set(key, value)
-		r.URL.RawQuery = q.Encode()
-		return nil
-	}
 }

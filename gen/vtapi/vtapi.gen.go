@@ -636,6 +636,12 @@ type GraphsParams struct {
 	Attributes *string `form:"attributes,omitempty" json:"attributes,omitempty"`
 }
 
+// GraphsInfoParams defines parameters for GraphsInfo.
+type GraphsInfoParams struct {
+	// Attributes Specific fields to retrieve, comma separated (for example private,graph_data)
+	Attributes *string `form:"attributes,omitempty" json:"attributes,omitempty"`
+}
+
 // GetGraphCommentsParams defines parameters for GetGraphComments.
 type GetGraphCommentsParams struct {
 	// Limit Maximum number of related objects to retrieve
@@ -3400,7 +3406,7 @@ type ClientInterface interface {
 	// ```
 	//
 	// Corresponds with GET /graphs/{id} (the `GraphsInfo` operationId).
-	GraphsInfo(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GraphsInfo(ctx context.Context, id string, params *GraphsInfoParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GraphsUpdateWithBody VirusTotal Update a Graph Object
 	//
@@ -4436,8 +4442,8 @@ func (c *Client) GraphsDelete(ctx context.Context, id string, reqEditors ...Requ
 // ```
 //
 // Corresponds with GET /graphs/{id} (the `GraphsInfo` operationId).
-func (c *Client) GraphsInfo(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGraphsInfoRequest(c.Server, id)
+func (c *Client) GraphsInfo(ctx context.Context, id string, params *GraphsInfoParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGraphsInfoRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -5297,7 +5303,7 @@ func NewGraphsDeleteRequest(server string, id string) (*http.Request, error) {
 }
 
 // NewGraphsInfoRequest constructs an http.Request for the GraphsInfo method
-func NewGraphsInfoRequest(server string, id string) (*http.Request, error) {
+func NewGraphsInfoRequest(server string, id string, params *GraphsInfoParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -5320,6 +5326,33 @@ func NewGraphsInfoRequest(server string, id string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Attributes != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "attributes", *params.Attributes, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -6608,7 +6641,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /graphs/{id} (the `GraphsInfo` operationId).
-	GraphsInfoWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GraphsInfoHTTPResponse, error)
+	GraphsInfoWithResponse(ctx context.Context, id string, params *GraphsInfoParams, reqEditors ...RequestEditorFn) (*GraphsInfoHTTPResponse, error)
 
 	// GraphsUpdateWithBodyWithResponse VirusTotal Update a Graph Object
 	//
@@ -9420,8 +9453,8 @@ func (c *ClientWithResponses) GraphsDeleteWithResponse(ctx context.Context, id s
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /graphs/{id} (the `GraphsInfo` operationId).
-func (c *ClientWithResponses) GraphsInfoWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GraphsInfoHTTPResponse, error) {
-	rsp, err := c.GraphsInfo(ctx, id, reqEditors...)
+func (c *ClientWithResponses) GraphsInfoWithResponse(ctx context.Context, id string, params *GraphsInfoParams, reqEditors ...RequestEditorFn) (*GraphsInfoHTTPResponse, error) {
+	rsp, err := c.GraphsInfo(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}

@@ -30,7 +30,7 @@ type ServerInterface interface {
 	GraphsDelete(w http.ResponseWriter, r *http.Request, id string)
 	// GraphsInfo VirusTotal Get a Graph Object
 	// (GET /graphs/{id})
-	GraphsInfo(w http.ResponseWriter, r *http.Request, id string)
+	GraphsInfo(w http.ResponseWriter, r *http.Request, id string, params GraphsInfoParams)
 	// GraphsUpdate VirusTotal Update a Graph Object
 	// (PATCH /graphs/{id})
 	GraphsUpdate(w http.ResponseWriter, r *http.Request, id string)
@@ -221,8 +221,24 @@ func (siw *ServerInterfaceWrapper) GraphsInfo(w http.ResponseWriter, r *http.Req
 		return
 	}
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GraphsInfoParams
+
+	// ------------- Optional query parameter "attributes" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "attributes", r.URL.Query(), &params.Attributes, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "attributes"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "attributes", Err: err})
+		}
+		return
+	}
+
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.GraphsInfo(w, r, id)
+		siw.Handler.GraphsInfo(w, r, id, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -1365,7 +1381,8 @@ func (response GraphsDelete504JSONResponse) VisitGraphsDeleteResponse(w http.Res
 }
 
 type GraphsInfoRequestObject struct {
-	Id string `json:"id"`
+	Id     string `json:"id"`
+	Params GraphsInfoParams
 }
 
 type GraphsInfoResponseObject interface {
@@ -3629,10 +3646,11 @@ func (sh *strictHandler) GraphsDelete(w http.ResponseWriter, r *http.Request, id
 }
 
 // GraphsInfo operation middleware
-func (sh *strictHandler) GraphsInfo(w http.ResponseWriter, r *http.Request, id string) {
+func (sh *strictHandler) GraphsInfo(w http.ResponseWriter, r *http.Request, id string, params GraphsInfoParams) {
 	var request GraphsInfoRequestObject
 
 	request.Id = id
+	request.Params = params
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
 		return sh.ssi.GraphsInfo(ctx, request.(GraphsInfoRequestObject))

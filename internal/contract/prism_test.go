@@ -60,7 +60,7 @@ var prismCases = map[string]prismCall{
 		return result(r.StatusCode(), r.JSON200, nil)
 	},
 	"graphsInfo": func(ctx context.Context, c *vtapi.ClientWithResponses) (int, bool, error) {
-		r, err := c.GraphsInfoWithResponse(ctx, graphID)
+		r, err := c.GraphsInfoWithResponse(ctx, graphID, nil)
 		if err != nil {
 			return 0, false, err
 		}

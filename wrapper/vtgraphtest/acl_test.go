@@ -70,7 +70,7 @@ func TestAccessPerRole(t *testing.T) {
 			u := c[tt.user]
 			ctx := t.Context()
 
-			get, err := u.GraphsInfoWithResponse(ctx, id)
+			get, err := u.GraphsInfoWithResponse(ctx, id, nil)
 			require.NoError(t, err)
 			assert.Equal(t, tt.want.get, get.StatusCode(), "get")
 
@@ -130,9 +130,9 @@ func TestPrivateGraphIsInvisible(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, list.StatusCode())
 
 	// A missing graph and an invisible one answer alike.
-	missing, err := c["oscar"].GraphsInfoWithResponse(t.Context(), "g"+strings.Repeat("0", 64))
+	missing, err := c["oscar"].GraphsInfoWithResponse(t.Context(), "g"+strings.Repeat("0", 64), nil)
 	require.NoError(t, err)
-	hidden, err := c["oscar"].GraphsInfoWithResponse(t.Context(), id)
+	hidden, err := c["oscar"].GraphsInfoWithResponse(t.Context(), id, nil)
 	require.NoError(t, err)
 	assert.Equal(t, missing.StatusCode(), hidden.StatusCode())
 	assert.Equal(t, errorCode(t, missing.Body), errorCode(t, hidden.Body))
@@ -217,13 +217,13 @@ func TestGrantLists(t *testing.T) {
 	assert.Equal(t, "Vic", *list.JSON200.Data[0].Attributes.FirstName)
 
 	// Revoking the group hides the graph from its members again.
-	g, err := c["gail"].GraphsInfoWithResponse(ctx, id)
+	g, err := c["gail"].GraphsInfoWithResponse(ctx, id, nil)
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusOK, g.StatusCode())
 	rv, err := c["olive"].GraphsDeleteViewerWithResponse(ctx, id, "analysts")
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, rv.StatusCode())
-	g, err = c["gail"].GraphsInfoWithResponse(ctx, id)
+	g, err = c["gail"].GraphsInfoWithResponse(ctx, id, nil)
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusNotFound, g.StatusCode())
 

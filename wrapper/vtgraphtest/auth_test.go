@@ -27,7 +27,7 @@ func TestAuthentication(t *testing.T) {
 			assert.Equal(t, http.StatusUnauthorized, search.StatusCode())
 			assert.Equal(t, tt.code, errorCode(t, search.Body))
 
-			get, err := c.GraphsInfoWithResponse(t.Context(), id)
+			get, err := c.GraphsInfoWithResponse(t.Context(), id, nil)
 			require.NoError(t, err)
 			assert.Equal(t, http.StatusUnauthorized, get.StatusCode(), "even public graphs need a key")
 			require.NotNil(t, get.JSON401)

@@ -44,7 +44,7 @@ func TestConcurrentUse(t *testing.T) {
 			if assert.NoError(t, err) {
 				assert.Equal(t, http.StatusOK, cm.StatusCode())
 			}
-			_, err = c.GraphsInfoWithResponse(ctx, hub)
+			_, err = c.GraphsInfoWithResponse(ctx, hub, nil)
 			assert.NoError(t, err)
 			_, err = c.GraphsWithResponse(ctx, &vtapi.GraphsParams{Filter: ptr("name:w"), Limit: ptr(int32(40))})
 			assert.NoError(t, err)

@@ -36,7 +36,7 @@ func Example() {
 		panic(err)
 	}
 	id := created.JSON200.Data.Id
-	got, err := c.GraphsInfoWithResponse(ctx, id)
+	got, err := c.GraphsInfoWithResponse(ctx, id, nil)
 	if err != nil {
 		panic(err)
 	}
@@ -50,7 +50,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	hidden, err := other.GraphsInfoWithResponse(ctx, id)
+	hidden, err := other.GraphsInfoWithResponse(ctx, id, nil)
 	if err != nil {
 		panic(err)
 	}

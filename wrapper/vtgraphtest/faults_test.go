@@ -50,7 +50,7 @@ func TestFaultDefaultsAndClear(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusInternalServerError, search.StatusCode(), "without Times a fault stays")
 
-	get, err := f.alice.GraphsInfoWithResponse(t.Context(), "g0")
+	get, err := f.alice.GraphsInfoWithResponse(t.Context(), "g0", nil)
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusNotFound, get.StatusCode())
 	assert.JSONEq(t, `{"error":{"code":"NotFoundError","message":"gone"}}`, string(get.Body))

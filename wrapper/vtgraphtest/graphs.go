@@ -120,7 +120,25 @@ func (a *api) GraphsInfo(ctx context.Context, req vtapiserver.GraphsInfoRequestO
 		return err.graphsInfo(), nil
 	}
 	g.views++
-	return vtapiserver.GraphsInfo200JSONResponse{Data: g.object(callFrom(ctx).base(), nil)}, nil
+	return vtapiserver.GraphsInfo200JSONResponse{Data: g.object(callFrom(ctx).base(), attributeSelection(req.Params.Attributes))}, nil
+}
+
+// attributeSelection parses an attributes parameter ("private,graph_data")
+// into the set of attribute names to return; nil means all of them.
+func attributeSelection(param *string) map[string]bool {
+	if param == nil {
+		return nil
+	}
+	var selected map[string]bool
+	for _, name := range strings.Split(*param, ",") {
+		if name = strings.TrimSpace(name); name != "" {
+			if selected == nil {
+				selected = map[string]bool{}
+			}
+			selected[name] = true
+		}
+	}
+	return selected
 }
 
 func (a *api) GraphsUpdate(ctx context.Context, req vtapiserver.GraphsUpdateRequestObject) (vtapiserver.GraphsUpdateResponseObject, error) {
@@ -234,17 +252,7 @@ func (a *api) search(ctx context.Context, p vtapi.GraphsParams) (vtapiserver.Gra
 	if err != nil {
 		return none, err
 	}
-	var selected map[string]bool
-	if p.Attributes != nil {
-		for _, name := range strings.Split(*p.Attributes, ",") {
-			if name = strings.TrimSpace(name); name != "" {
-				if selected == nil {
-					selected = map[string]bool{}
-				}
-				selected[name] = true
-			}
-		}
-	}
+	selected := attributeSelection(p.Attributes)
 	s, u, c := a.s, userFrom(ctx), callFrom(ctx)
 	s.mu.Lock()
 	defer s.mu.Unlock()

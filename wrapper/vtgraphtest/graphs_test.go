@@ -2,8 +2,10 @@ package vtgraphtest_test
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -49,7 +51,7 @@ func TestCreateAndGet(t *testing.T) {
 	assert.JSONEq(t, `1709294400`, string(created["creation_date"]), "the create response carries the dates")
 
 	f.clock.Advance(time.Hour)
-	got, err := f.alice.GraphsInfoWithResponse(t.Context(), id)
+	got, err := f.alice.GraphsInfoWithResponse(t.Context(), id, nil)
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, got.StatusCode(), string(got.Body))
 	a := attrs(t, got.Body)
@@ -77,7 +79,7 @@ func TestViewsCount(t *testing.T) {
 	f := setup(t)
 	id := create(t, f.alice, named("views", false))
 	for _, c := range []*vtapi.ClientWithResponses{f.alice, f.bob, f.carol} {
-		resp, err := c.GraphsInfoWithResponse(t.Context(), id)
+		resp, err := c.GraphsInfoWithResponse(t.Context(), id, nil)
 		require.NoError(t, err)
 		require.Equal(t, http.StatusOK, resp.StatusCode())
 	}
@@ -189,7 +191,7 @@ func TestDelete(t *testing.T) {
 	require.Equal(t, http.StatusOK, resp.StatusCode())
 	assert.JSONEq(t, `{"data":null}`, string(resp.Body))
 
-	got, err := f.alice.GraphsInfoWithResponse(t.Context(), id)
+	got, err := f.alice.GraphsInfoWithResponse(t.Context(), id, nil)
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusNotFound, got.StatusCode())
 	assert.Equal(t, "NotFoundError", errorCode(t, got.Body))
@@ -211,7 +213,19 @@ func TestGraphsAreIndependentPerServer(t *testing.T) {
 	t.Parallel()
 	a, b := setup(t), setup(t)
 	id := create(t, a.alice, named("only on a", false))
-	resp, err := b.alice.GraphsInfoWithResponse(t.Context(), id)
+	resp, err := b.alice.GraphsInfoWithResponse(t.Context(), id, nil)
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusNotFound, resp.StatusCode())
+}
+
+func TestGetSelectsAttributes(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	id := create(t, f.alice, named("selected", true))
+	resp, err := f.alice.GraphsInfoWithResponse(t.Context(), id, &vtapi.GraphsInfoParams{Attributes: ptr("private, graph_data")})
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode())
+	got := attrs(t, resp.Body)
+	assert.ElementsMatch(t, []string{"private", "graph_data"}, slices.Collect(maps.Keys(got)))
+	assert.JSONEq(t, `true`, string(got["private"]))
 }

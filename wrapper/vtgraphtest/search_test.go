@@ -57,7 +57,7 @@ func newCorpus(t *testing.T) *corpus {
 	f.clock.Set(time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC))
 	emotet := c.ids["Emotet"]
 	for range 2 {
-		resp, err := f.bob.GraphsInfoWithResponse(t.Context(), emotet)
+		resp, err := f.bob.GraphsInfoWithResponse(t.Context(), emotet, nil)
 		require.NoError(t, err)
 		require.Equal(t, http.StatusOK, resp.StatusCode())
 	}

@@ -89,7 +89,7 @@ func TestMiddlewareAndRecording(t *testing.T) {
 	id := create(t, f.alice, named("recorded", false))
 	_, err := f.bob.GraphsWithResponse(t.Context(), &vtapi.GraphsParams{Filter: ptr("owner:alice")})
 	require.NoError(t, err)
-	_, err = client(t, f.srv, "").GraphsInfoWithResponse(t.Context(), id)
+	_, err = client(t, f.srv, "").GraphsInfoWithResponse(t.Context(), id, nil)
 	require.NoError(t, err)
 
 	assert.Equal(t, []string{"outer", "inner", "outer", "inner", "outer", "inner"}, order)
