@@ -175,6 +175,39 @@ func TestKeyNotInEchoedErrors(t *testing.T) {
 	}
 }
 
+// TestKeyNotInEchoesThroughACustomDoer repeats the echo cases with a Doer
+// that, unlike *http.Client, returns responses without Request set: the key
+// must still be redacted, and the error must still name the method and path.
+func TestKeyNotInEchoesThroughACustomDoer(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		status int
+		body   string
+	}{
+		{"401 message", 401, `{"error":{"code":"WrongCredentialsError","message":"Wrong API key $KEY"}}`},
+		{"200 HTML echo", 200, `<html>$KEY</html>`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			doer := relDoerFunc(func(r *http.Request) (*http.Response, error) {
+				body := strings.ReplaceAll(tc.body, "$KEY", r.Header.Get("X-Apikey"))
+				return &http.Response{
+					StatusCode: tc.status,
+					Header:     http.Header{"Content-Type": {"text/html"}},
+					Body:       io.NopCloser(strings.NewReader(body)),
+				}, nil
+			})
+			c, err := vtgraph.New(secKey, vtgraph.WithBaseURL("https://vt.example.test/api/v3"), vtgraph.WithDoer(doer), vtgraph.WithoutRetries())
+			require.NoError(t, err)
+			_, err = c.GetGraph(t.Context(), relGraphID, nil)
+			require.Error(t, err)
+			secAssertNoKey(t, "the error", err)
+			assert.Contains(t, err.Error(), "GET /api/v3/graphs/"+relGraphID)
+		})
+	}
+}
+
 // TestKeyNotInServerErrors drives the in-memory server's error paths: an
 // unknown key, injected faults, a rate limit and a deadline.
 func TestKeyNotInServerErrors(t *testing.T) {

@@ -104,6 +104,12 @@ func (p *pipeline) Do(req *http.Request) (*http.Response, error) {
 			if err != nil {
 				return nil, transportError(method, path, attempt, err)
 			}
+			// Error handling reads the method, path and sent key (to redact
+			// it from echoed bodies) from resp.Request, which a custom Doer
+			// need not set.
+			if resp.Request == nil {
+				resp.Request = r
+			}
 			return resp, nil
 		}
 		if resp != nil {
