@@ -90,10 +90,10 @@
 // network error, is retried up to 4 attempts in all, with exponential
 // backoff and jitter, honouring a Retry-After header up to a minute
 // ([DefaultRetryPolicy]). Only requests that are safe to repeat are retried:
-// reads, deletions, [Client.UpdateGraph] and [Client.SaveGraph] (they set
-// absolute values) and granting access. [Client.CreateGraph] and
-// [Client.AddComment] are never retried, since the server may have acted
-// before failing and a retry would duplicate the graph or the comment.
+// reads, deletions, and [Client.UpdateGraph] and [Client.SaveGraph] (they set
+// absolute values). No POST is ever retried: [Client.CreateGraph] and
+// [Client.AddComment] could duplicate the graph or the comment if the server
+// acted before failing, and granting access is sent once too.
 // [WithRetryPolicy] changes the policy and [WithoutRetries] turns retries
 // off.
 //

@@ -370,10 +370,7 @@ func (s *jsonScanner) raw() (json.RawMessage, error) {
 func (s *jsonScanner) keepRaw(m *map[string]json.RawMessage, key []byte) error {
 	raw, err := s.raw()
 	if err != nil {
-		if err != nil {
-			return pathPrefix(string(key), err)
-		}
-		return nil
+		return pathPrefix(string(key), err)
 	}
 	if *m == nil {
 		*m = make(map[string]json.RawMessage, 2)

@@ -751,7 +751,9 @@ func TestLargeGraphIsReadOnce(t *testing.T) {
 	overhead := (float64(client) - float64(decode)) / size
 	t.Logf("body %.1f MB: GetGraph allocates %.2f× the body, the graph decoder alone %.2f×; client overhead %.2f×",
 		size/1e6, float64(client)/size, float64(decode)/size, overhead)
-	assert.Less(t, overhead, 1.3, "the client copies the body more than once")
+	// The decoder alone already copies its input once, which the client's
+	// path avoids; one extra copy of the body would show as about 1×.
+	assert.Less(t, overhead, 0.3, "the client copies the body more than once")
 	runtime.KeepAlive(g)
 }
 

@@ -224,7 +224,7 @@ type idempotentKey struct{}
 
 // withIdempotent marks requests made with ctx as safe to retry even when
 // their method is POST or PATCH, for operations whose repetition has no
-// further effect (such as granting a viewer).
+// further effect (such as a PATCH that sets absolute values).
 func withIdempotent(ctx context.Context) context.Context {
 	return context.WithValue(ctx, idempotentKey{}, true)
 }
