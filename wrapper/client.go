@@ -116,9 +116,6 @@ func (c *Client) Format(f fmt.State, verb rune) {
 // logging) as a Doer, to hand to the generated client as its HTTP client.
 func (c *Client) doer() Doer { return c.pipe }
 
-// do sends req through the pipeline. req must target the base URL's host.
-func (c *Client) do(req *http.Request) (*http.Response, error) { return c.pipe.Do(req) }
-
 // baseURL returns the base URL without a trailing slash, for example
 // "https://www.virustotal.com/api/v3".
 func (c *Client) baseURL() string { return strings.TrimSuffix(c.base.String(), "/") }

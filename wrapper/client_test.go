@@ -289,3 +289,7 @@ func TestClientFormattingHidesKey(t *testing.T) {
 		t.Errorf("nil client prints %q", got)
 	}
 }
+
+// do sends req through the client's pipeline, as the operations do through
+// the generated client. req must target the base URL's host.
+func (c *Client) do(req *http.Request) (*http.Response, error) { return c.pipe.Do(req) }

@@ -77,16 +77,6 @@ func (o ListOptions) set(q url.Values) {
 	}
 }
 
-// params validates o and returns its query parameters.
-func (o ListOptions) params() (url.Values, error) {
-	if err := o.Validate(); err != nil {
-		return nil, err
-	}
-	q := url.Values{}
-	o.set(q)
-	return q, nil
-}
-
 // nextCursor picks the cursor of the next page from a list envelope.
 // meta.cursor is the documented source; some responses carry only links.next,
 // whose cursor query parameter is the same value.

@@ -122,3 +122,13 @@ func TestListOptions(t *testing.T) {
 		})
 	}
 }
+
+// params validates o and returns the query parameters a list call sends.
+func (o ListOptions) params() (url.Values, error) {
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	q := url.Values{}
+	o.set(q)
+	return q, nil
+}
