@@ -446,33 +446,14 @@ func appendAttributes(b []byte, g *Graph) ([]byte, error) {
 	}
 	if fresh || p.has(gLinks) || len(g.Links) > 0 {
 		field("links")
-		w.b = append(w.b, '[')
-		for i := range g.Links {
-			if i > 0 {
-				w.b = append(w.b, ',')
-			}
-			w.b = appendLink(w.b, &g.Links[i])
-		}
-		w.b = append(w.b, ']')
+		w.b = appendLinks(w.b, g.Links)
 	}
 	if fresh || p.has(gNodes) || len(g.Nodes) > 0 {
 		field("nodes")
-		renumber := !indexesOrdered(g.Nodes)
-		w.b = append(w.b, '[')
-		for i := range g.Nodes {
-			if i > 0 {
-				w.b = append(w.b, ',')
-			}
-			idx := g.Nodes[i].Index
-			if renumber {
-				idx = i
-			}
-			var err error
-			if w.b, err = appendNode(w.b, &g.Nodes[i], idx, renumber); err != nil {
-				return nil, fmt.Errorf("vtgraph: encoding nodes[%d]: %w", i, err)
-			}
+		var err error
+		if w.b, err = appendNodes(w.b, g.Nodes); err != nil {
+			return nil, err
 		}
-		w.b = append(w.b, ']')
 	}
 	if fresh || p.has(gPrivate) || g.Private {
 		field("private")
@@ -484,6 +465,39 @@ func appendAttributes(b []byte, g *Graph) ([]byte, error) {
 	}
 	w.extras(g.Extra)
 	return append(w.b, '}'), nil
+}
+
+// appendNodes appends nodes as a JSON array, renumbering the indexes in the
+// output when they are not in order (see [Graph.RenumberIndexes]).
+func appendNodes(b []byte, nodes []Node) ([]byte, error) {
+	renumber := !indexesOrdered(nodes)
+	b = append(b, '[')
+	for i := range nodes {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		idx := nodes[i].Index
+		if renumber {
+			idx = i
+		}
+		var err error
+		if b, err = appendNode(b, &nodes[i], idx, renumber); err != nil {
+			return nil, fmt.Errorf("vtgraph: encoding nodes[%d]: %w", i, err)
+		}
+	}
+	return append(b, ']'), nil
+}
+
+// appendLinks appends links as a JSON array.
+func appendLinks(b []byte, links []Link) []byte {
+	b = append(b, '[')
+	for i := range links {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendLink(b, &links[i])
+	}
+	return append(b, ']')
 }
 
 func appendNode(b []byte, n *Node, idx int, forceIndex bool) ([]byte, error) {

@@ -339,33 +339,11 @@ func decodeCreatedID(data []byte) (string, error) {
 // nodesJSON encodes nodes as a graph's nodes array, renumbering the indexes
 // in the output when they are out of order, as encoding a Graph does.
 func nodesJSON(nodes []Node) (json.RawMessage, error) {
-	renumber := !indexesOrdered(nodes)
-	b := []byte{'['}
-	for i := range nodes {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		idx := nodes[i].Index
-		if renumber {
-			idx = i
-		}
-		var err error
-		if b, err = appendNode(b, &nodes[i], idx, renumber); err != nil {
-			return nil, fmt.Errorf("vtgraph: encoding nodes[%d]: %w", i, err)
-		}
-	}
-	return append(b, ']'), nil
+	return appendNodes(nil, nodes)
 }
 
 func linksJSON(links []Link) json.RawMessage {
-	b := []byte{'['}
-	for i := range links {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendLink(b, &links[i])
-	}
-	return append(b, ']')
+	return appendLinks(nil, links)
 }
 
 // queryValue returns q's value for key, or nil when it is unset.
