@@ -23,17 +23,9 @@ import (
 //
 // API: GET /graphs.
 func (c *Client) SearchGraphs(ctx context.Context, opts *SearchOptions) (*Page[*Graph], error) {
-	q, err := opts.params()
+	params, err := opts.graphsParams()
 	if err != nil {
 		return nil, err
-	}
-	params := &vtapi.GraphsParams{
-		Filter:     queryValue(q, "filter"),
-		Order:      queryValue(q, "order"),
-		Attributes: queryValue(q, "attributes"),
-	}
-	if opts != nil {
-		params.Limit, params.Cursor = pageParams(opts.ListOptions)
 	}
 	resp, err := c.api.Graphs(ctx, params)
 	body := pageBody[*Graph]{decode: decodeGraphObject}
@@ -344,13 +336,4 @@ func nodesJSON(nodes []Node) (json.RawMessage, error) {
 
 func linksJSON(links []Link) json.RawMessage {
 	return appendLinks(nil, links)
-}
-
-// queryValue returns q's value for key, or nil when it is unset.
-func queryValue(q map[string][]string, key string) *string {
-	v, ok := q[key]
-	if !ok || len(v) == 0 {
-		return nil
-	}
-	return &v[0]
 }

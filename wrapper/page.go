@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 )
 
@@ -63,17 +62,6 @@ func (o ListOptions) check(p *paramProblems) {
 	}
 	if strings.ContainsFunc(o.Cursor, isCtrlRune) {
 		p.add("cursor", "must not contain control characters")
-	}
-}
-
-// set writes o's query parameters into q, leaving out the ones that are unset
-// so the server's defaults apply.
-func (o ListOptions) set(q url.Values) {
-	if o.Limit != 0 {
-		q.Set("limit", strconv.Itoa(o.Limit))
-	}
-	if o.Cursor != "" {
-		q.Set("cursor", o.Cursor)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/url"
 	"slices"
+	"strconv"
 	"testing"
 )
 
@@ -131,4 +132,16 @@ func (o ListOptions) params() (url.Values, error) {
 	q := url.Values{}
 	o.set(q)
 	return q, nil
+}
+
+// set writes o's query parameters into q, leaving out the unset ones, as the
+// generated request builders do with the parameters pageParams returns.
+func (o ListOptions) set(q url.Values) {
+	limit, cursor := pageParams(o)
+	if limit != nil {
+		q.Set("limit", strconv.Itoa(int(*limit)))
+	}
+	if cursor != nil {
+		q.Set("cursor", *cursor)
+	}
 }

@@ -1,10 +1,11 @@
 package vtgraph
 
 import (
-	"net/url"
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/vtgraphs/vtgraphs/gen/vtapi"
 )
 
 // SearchOptions are the query parameters of a graph search. A nil
@@ -26,16 +27,16 @@ type SearchOptions struct {
 
 // Validate reports every invalid field of o at once as a *ParamError.
 func (o *SearchOptions) Validate() error {
-	_, err := o.params()
+	_, err := o.graphsParams()
 	return err
 }
 
-// params validates o and returns the query parameters of the search request,
-// leaving out the unset ones.
-func (o *SearchOptions) params() (url.Values, error) {
-	q := url.Values{}
+// graphsParams validates o and returns the parameters of the search request,
+// leaving the unset ones nil so the server's defaults apply.
+func (o *SearchOptions) graphsParams() (*vtapi.GraphsParams, error) {
+	params := &vtapi.GraphsParams{}
 	if o == nil {
-		return q, nil
+		return params, nil
 	}
 	var p paramProblems
 	o.Filter.check("filter", &p)
@@ -46,17 +47,19 @@ func (o *SearchOptions) params() (url.Values, error) {
 	if err := p.err(); err != nil {
 		return nil, err
 	}
-	if filter != "" {
-		q.Set("filter", filter)
+	params.Filter = optional(filter)
+	params.Order = optional(o.Order.String())
+	params.Attributes = optional(attrs)
+	params.Limit, params.Cursor = pageParams(o.ListOptions)
+	return params, nil
+}
+
+// optional returns a pointer to s, or nil when s is empty.
+func optional(s string) *string {
+	if s == "" {
+		return nil
 	}
-	if s := o.Order.String(); s != "" {
-		q.Set("order", s)
-	}
-	if attrs != "" {
-		q.Set("attributes", attrs)
-	}
-	o.ListOptions.set(q)
-	return q, nil
+	return &s
 }
 
 // attributesParam renders an attribute selection as the attributes

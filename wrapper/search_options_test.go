@@ -2,6 +2,7 @@ package vtgraph
 
 import (
 	"errors"
+	"net/url"
 	"slices"
 	"testing"
 )
@@ -76,4 +77,28 @@ func TestSearchOptionsInvalid(t *testing.T) {
 	if opts.Limit != before.Limit || !slices.Equal(opts.Attributes, before.Attributes) {
 		t.Error("params changed the options")
 	}
+}
+
+// params returns the query parameters the search request carries.
+func (o *SearchOptions) params() (url.Values, error) {
+	p, err := o.graphsParams()
+	if err != nil {
+		return nil, err
+	}
+	q := url.Values{}
+	for key, v := range map[string]*string{"filter": p.Filter, "order": p.Order, "attributes": p.Attributes} {
+		if v != nil {
+			q.Set(key, *v)
+		}
+	}
+	ListOptions{Limit: int(deref(p.Limit)), Cursor: deref(p.Cursor)}.set(q)
+	return q, nil
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
 }
