@@ -35,7 +35,7 @@ check-deps: ## Fail if the client package compiles in kin-openapi, testify or th
 fuzz: ## Run every fuzz target for FUZZTIME (default 10s) each.
 	FUZZTIME=$(FUZZTIME) bash scripts/fuzz.sh
 
-PRISM_PKGS ?= ./internal/contract ./wrapper
+PRISM_PKGS ?= ./internal/contract ./wrapper/vtgraph
 
 prism: ## Run the client against Stoplight Prism mocking the corrected spec.
 	bash scripts/prism-test.sh $(PRISM_PKGS)

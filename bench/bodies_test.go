@@ -3,11 +3,11 @@ package bench
 import (
 	"encoding/json"
 
-	vtgraph "github.com/vtgraphs/vtgraphs/wrapper"
+	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
 )
 
 // createBody and updateBody write the request bodies of Client.CreateGraph
-// and Client.SaveGraph the way those do (graphBody in wrapper/graph_body.go):
+// and Client.SaveGraph the way those do (graphBody in wrapper/vtgraph/graph_body.go):
 // the graph's attributes object from its own encoder, with the envelope
 // written around it, no encoding/json. Measuring the body alone keeps
 // Validate, which both calls run first and BenchmarkValidate measures, out of

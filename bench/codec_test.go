@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/vtgraphs/vtgraphs/gen/vtapi"
-	vtgraph "github.com/vtgraphs/vtgraphs/wrapper"
+	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
 )
 
 // codecSizes are the graph sizes of the decode, encode and validate

@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"testing"
 
-	vtgraph "github.com/vtgraphs/vtgraphs/wrapper"
+	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
 )
 
 // BenchmarkGetGraph fetches one small graph from a loopback server that

@@ -6,7 +6,7 @@ import (
 	"reflect"
 	"testing"
 
-	vtgraph "github.com/vtgraphs/vtgraphs/wrapper"
+	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
 )
 
 // TestFixtures keeps the benchmarks honest: the generated graphs are valid,

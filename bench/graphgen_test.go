@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"sync"
 
-	vtgraph "github.com/vtgraphs/vtgraphs/wrapper"
+	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
 )
 
 // The generated graphs are shaped like the ones the VirusTotal UI saves:

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	vtgraph "github.com/vtgraphs/vtgraphs/wrapper"
+	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
 	"github.com/vtgraphs/vtgraphs/wrapper/vtgraphtest"
 )
 

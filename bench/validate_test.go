@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
-	vtgraph "github.com/vtgraphs/vtgraphs/wrapper"
+	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
 )
 
 // BenchmarkValidate checks a valid graph, decoded from the same documents

@@ -5,7 +5,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$(repo_root)"
 status=0
-for pkg in ./wrapper ./gen/vtapi; do
+for pkg in ./wrapper/vtgraph ./gen/vtapi; do
   heavy=$(go list -deps "$pkg" | grep -E 'getkin/kin-openapi|stretchr/testify|oapi-codegen/oapi-codegen' || true)
   if [ -n "$heavy" ]; then
     echo "check-deps: $pkg pulls in:" >&2

@@ -18,7 +18,7 @@ import (
 	"regexp"
 	"strings"
 
-	vtgraph "github.com/vtgraphs/vtgraphs/wrapper"
+	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
 )
 
 // Environment variables read by the command.

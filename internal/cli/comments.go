@@ -8,7 +8,7 @@ import (
 	"iter"
 	"strings"
 
-	vtgraph "github.com/vtgraphs/vtgraphs/wrapper"
+	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
 )
 
 // commentJSON is a comment in --json output.

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	vtgraph "github.com/vtgraphs/vtgraphs/wrapper"
+	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
 )
 
 // Exit codes of the vtgraph command. Each class of failure has its own, so a

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"os"
 
-	vtgraph "github.com/vtgraphs/vtgraphs/wrapper"
+	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
 )
 
 func exportCommand() *command {

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	vtgraph "github.com/vtgraphs/vtgraphs/wrapper"
+	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
 )
 
 // globalFlags are accepted before the command and after it, so that

@@ -9,7 +9,7 @@ import (
 	"io"
 	"os"
 
-	vtgraph "github.com/vtgraphs/vtgraphs/wrapper"
+	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
 )
 
 func getCommand() *command {

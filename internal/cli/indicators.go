@@ -8,7 +8,7 @@ import (
 	"net/url"
 	"strings"
 
-	vtgraph "github.com/vtgraphs/vtgraphs/wrapper"
+	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
 )
 
 // Indicator is one line of an indicator list: an entity id and the node type

@@ -6,7 +6,7 @@ import (
 	"io"
 	"iter"
 
-	vtgraph "github.com/vtgraphs/vtgraphs/wrapper"
+	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
 )
 
 // pagingFlags are the paging flags of the list commands.

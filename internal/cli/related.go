@@ -7,7 +7,7 @@ import (
 	"iter"
 	"strings"
 
-	vtgraph "github.com/vtgraphs/vtgraphs/wrapper"
+	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
 )
 
 // relations lists the relationships the related command offers, in the

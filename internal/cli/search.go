@@ -5,7 +5,7 @@ import (
 	"flag"
 	"iter"
 
-	vtgraph "github.com/vtgraphs/vtgraphs/wrapper"
+	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
 )
 
 func searchCommand() *command {

@@ -5,7 +5,7 @@ import (
 	"flag"
 	"fmt"
 
-	vtgraph "github.com/vtgraphs/vtgraphs/wrapper"
+	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
 )
 
 // Roles a graph is shared with.

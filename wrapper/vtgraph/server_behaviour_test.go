@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vtgraphs/vtgraphs/internal/contract"
-	vtgraph "github.com/vtgraphs/vtgraphs/wrapper"
+	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
 	"github.com/vtgraphs/vtgraphs/wrapper/vtgraphtest"
 )
 

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
-	vtgraph "github.com/vtgraphs/vtgraphs/wrapper"
+	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
 )
 
 // FuzzDecodeValidate feeds arbitrary bytes to the graph decoder, then runs

@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	vtgraph "github.com/vtgraphs/vtgraphs/wrapper"
+	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
 )
 
 // renumbered returns data with attributes.nodes[i].index set to i: the one

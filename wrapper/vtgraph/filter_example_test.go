@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	vtgraph "github.com/vtgraphs/vtgraphs/wrapper"
+	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
 )
 
 func ExampleFilterAnd() {
