@@ -355,7 +355,7 @@ func (d *demo) access() error {
 	d.step("Check access")
 	checks := []struct {
 		who, role, why string
-		check          func(context.Context, string, string) (bool, error)
+		check          func(context.Context, string, vtgraph.PrincipalRef) (bool, error)
 	}{
 		{"bob", roleViewer, "granted directly", d.alice.IsViewer},
 		{"bob", roleEditor, "through the group threat-intel", d.alice.IsEditor},
@@ -366,11 +366,11 @@ func (d *demo) access() error {
 		if c.role == roleEditor {
 			method = "IsEditor"
 		}
-		ok, err := c.check(d.ctx, d.id, c.who)
+		ok, err := c.check(d.ctx, d.id, vtgraph.User(c.who))
 		if err != nil {
 			return err
 		}
-		d.call("%-31s → %v (%s)", fmt.Sprintf("alice.%s(ctx, id, %q)", method, c.who), ok, c.why)
+		d.call("%-47s → %v (%s)", fmt.Sprintf("alice.%s(ctx, id, vtgraph.User(%q))", method, c.who), ok, c.why)
 	}
 	d.cli("access $ID --editor user:bob")
 	d.say("The graph is public, so carol can read it, but not change it:")

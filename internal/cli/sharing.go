@@ -110,13 +110,13 @@ through a group. The revoked grants are printed.`,
 				for _, g := range []struct {
 					role   string
 					who    []vtgraph.PrincipalRef
-					remove func(context.Context, string, string) error
+					remove func(context.Context, string, vtgraph.PrincipalRef) error
 				}{
 					{roleViewer, f.viewers, c.RemoveViewer},
 					{roleEditor, f.editors, c.RemoveEditor},
 				} {
 					for _, p := range g.who {
-						if err := g.remove(ctx, args[0], p.ID); err != nil {
+						if err := g.remove(ctx, args[0], p); err != nil {
 							return err
 						}
 						revoked = append(revoked, grantJSON{Role: g.role, Type: string(p.Type), ID: p.ID})
@@ -184,10 +184,10 @@ readable by everybody, but that is not a grant.`,
 				)
 				if len(f.viewers) == 1 {
 					p, role = f.viewers[0], roleViewer
-					granted, err = c.IsViewer(ctx, args[0], p.ID)
+					granted, err = c.IsViewer(ctx, args[0], p)
 				} else {
 					p, role = f.editors[0], roleEditor
-					granted, err = c.IsEditor(ctx, args[0], p.ID)
+					granted, err = c.IsEditor(ctx, args[0], p)
 				}
 				if err != nil {
 					return err

@@ -52,8 +52,8 @@ func (c *Client) AddViewers(ctx context.Context, graphID string, who ...Principa
 // a group or as an editor is not affected.
 //
 // API: DELETE /graphs/{id}/relationships/viewers/{user_or_group_id}.
-func (c *Client) RemoveViewer(ctx context.Context, graphID, principalID string) error {
-	return c.removeAccess(ctx, graphID, principalID, viewers)
+func (c *Client) RemoveViewer(ctx context.Context, graphID string, who PrincipalRef) error {
+	return c.removeAccess(ctx, graphID, who, viewers)
 }
 
 // IsViewer reports whether a user or group may read a graph: for a user, as
@@ -61,8 +61,8 @@ func (c *Client) RemoveViewer(ctx context.Context, graphID, principalID string) 
 // public does not make a graph viewable in this sense.
 //
 // API: GET /graphs/{id}/relationships/viewers/{user_or_group_id}.
-func (c *Client) IsViewer(ctx context.Context, graphID, principalID string) (bool, error) {
-	return c.checkAccess(ctx, graphID, principalID, viewers)
+func (c *Client) IsViewer(ctx context.Context, graphID string, who PrincipalRef) (bool, error) {
+	return c.checkAccess(ctx, graphID, who, viewers)
 }
 
 // ListEditors returns one page of the users and groups a graph is shared with
@@ -92,16 +92,16 @@ func (c *Client) AddEditors(ctx context.Context, graphID string, who ...Principa
 // group. Revoking access that was not granted succeeds.
 //
 // API: DELETE /graphs/{id}/relationships/editors/{user_or_group_id}.
-func (c *Client) RemoveEditor(ctx context.Context, graphID, principalID string) error {
-	return c.removeAccess(ctx, graphID, principalID, editors)
+func (c *Client) RemoveEditor(ctx context.Context, graphID string, who PrincipalRef) error {
+	return c.removeAccess(ctx, graphID, who, editors)
 }
 
 // IsEditor reports whether a user or group may edit a graph: for a user, as
 // its owner or an editor, directly or through a group.
 //
 // API: GET /graphs/{id}/relationships/editors/{user_or_group_id}.
-func (c *Client) IsEditor(ctx context.Context, graphID, principalID string) (bool, error) {
-	return c.checkAccess(ctx, graphID, principalID, editors)
+func (c *Client) IsEditor(ctx context.Context, graphID string, who PrincipalRef) (bool, error) {
+	return c.checkAccess(ctx, graphID, who, editors)
 }
 
 func (c *Client) listAccess(ctx context.Context, graphID string, opts *ListOptions, role accessRole) (*Page[*Principal], error) {
@@ -148,7 +148,7 @@ func (c *Client) addAccess(ctx context.Context, graphID string, who []PrincipalR
 	data := make([]descriptor, len(who))
 	for i, r := range who {
 		r.check(&p, "principal["+strconv.Itoa(i)+"]")
-		data[i] = descriptor{r.Type, r.ID}
+		data[i] = descriptor(r)
 	}
 	if err := p.err(); err != nil {
 		return nil, err
@@ -173,8 +173,8 @@ func (c *Client) addAccess(ctx context.Context, graphID string, who []PrincipalR
 	return out.page.Items, nil
 }
 
-func (c *Client) removeAccess(ctx context.Context, graphID, principalID string, role accessRole) error {
-	if err := checkAccessParams(graphID, principalID); err != nil {
+func (c *Client) removeAccess(ctx context.Context, graphID string, who PrincipalRef, role accessRole) error {
+	if err := checkAccessParams(graphID, who); err != nil {
 		return err
 	}
 	var (
@@ -182,15 +182,15 @@ func (c *Client) removeAccess(ctx context.Context, graphID, principalID string, 
 		err  error
 	)
 	if role == editors {
-		resp, err = c.api.GraphsDeleteEditor(ctx, graphID, principalID)
+		resp, err = c.api.GraphsDeleteEditor(ctx, graphID, who.ID)
 	} else {
-		resp, err = c.api.GraphsDeleteViewer(ctx, graphID, principalID)
+		resp, err = c.api.GraphsDeleteViewer(ctx, graphID, who.ID)
 	}
 	return decodeResponse(ctx, resp, err, nil)
 }
 
-func (c *Client) checkAccess(ctx context.Context, graphID, principalID string, role accessRole) (bool, error) {
-	if err := checkAccessParams(graphID, principalID); err != nil {
+func (c *Client) checkAccess(ctx context.Context, graphID string, who PrincipalRef, role accessRole) (bool, error) {
+	if err := checkAccessParams(graphID, who); err != nil {
 		return false, err
 	}
 	var (
@@ -198,9 +198,9 @@ func (c *Client) checkAccess(ctx context.Context, graphID, principalID string, r
 		err  error
 	)
 	if role == editors {
-		resp, err = c.api.GraphsCheckEditor(ctx, graphID, principalID)
+		resp, err = c.api.GraphsCheckEditor(ctx, graphID, who.ID)
 	} else {
-		resp, err = c.api.GraphsCheckViewer(ctx, graphID, principalID)
+		resp, err = c.api.GraphsCheckViewer(ctx, graphID, who.ID)
 	}
 	body := dataBody[bool]{decode: rawDecoder(decodeValue[bool])}
 	if err := decodeResponse(ctx, resp, err, &body); err != nil {
@@ -209,9 +209,9 @@ func (c *Client) checkAccess(ctx context.Context, graphID, principalID string, r
 	return body.value, nil
 }
 
-func checkAccessParams(graphID, principalID string) error {
+func checkAccessParams(graphID string, who PrincipalRef) error {
 	var p paramProblems
 	checkGraphID(&p, graphID)
-	checkPrincipalID(&p, "principal", principalID)
+	who.check(&p, "principal")
 	return p.err()
 }

@@ -24,8 +24,9 @@ func checkPrincipals(t *testing.T, ps []*Principal) {
 	assert.Equal(t, Group("piedpiper"), ps[1].Ref())
 }
 
-// accessCases returns the four access calls of one role, the route segment
-// being "viewers" or "editors".
+// accessCases returns the access calls of one role, the route segment
+// being "viewers" or "editors": listing, and granting, revoking and checking
+// both a user and a group.
 func accessCases(role string) []opCase {
 	list := map[string]func(*Client, context.Context, string, *ListOptions) (*Page[*Principal], error){
 		"viewers": (*Client).ListViewers, "editors": (*Client).ListEditors,
@@ -33,68 +34,67 @@ func accessCases(role string) []opCase {
 	add := map[string]func(*Client, context.Context, string, ...PrincipalRef) ([]*Principal, error){
 		"viewers": (*Client).AddViewers, "editors": (*Client).AddEditors,
 	}[role]
-	remove := map[string]func(*Client, context.Context, string, string) error{
+	remove := map[string]func(*Client, context.Context, string, PrincipalRef) error{
 		"viewers": (*Client).RemoveViewer, "editors": (*Client).RemoveEditor,
 	}[role]
-	check := map[string]func(*Client, context.Context, string, string) (bool, error){
+	check := map[string]func(*Client, context.Context, string, PrincipalRef) (bool, error){
 		"viewers": (*Client).IsViewer, "editors": (*Client).IsEditor,
 	}[role]
 	base := "/graphs/" + testGraphID + "/relationships/" + role
-	return []opCase{
-		{
-			name:    "List " + role,
-			pattern: "GET /graphs/{id}/relationships/" + role,
-			resp:    principalsJSON,
-			call: func(ctx context.Context, c *Client) (any, error) {
-				return list(c, ctx, testGraphID, &ListOptions{Limit: 2, Cursor: "start"})
-			},
-			method: http.MethodGet,
-			path:   apiPath(base),
-			query:  url.Values{"limit": {"2"}, "cursor": {"start"}},
-			check: func(t *testing.T, result any) {
-				page := result.(*Page[*Principal])
-				checkPrincipals(t, page.Items)
-				assert.Equal(t, "more", page.NextCursor)
-			},
+	cases := []opCase{{
+		name:    "List " + role,
+		pattern: "GET /graphs/{id}/relationships/" + role,
+		resp:    principalsJSON,
+		call: func(ctx context.Context, c *Client) (any, error) {
+			return list(c, ctx, testGraphID, &ListOptions{Limit: 2, Cursor: "start"})
 		},
-		{
-			name:    "Add " + role,
+		method: http.MethodGet,
+		path:   apiPath(base),
+		query:  url.Values{"limit": {"2"}, "cursor": {"start"}},
+		check: func(t *testing.T, result any) {
+			page := result.(*Page[*Principal])
+			checkPrincipals(t, page.Items)
+			assert.Equal(t, "more", page.NextCursor)
+		},
+	}}
+	for _, who := range []PrincipalRef{User("gilfoyle"), Group("piedpiper")} {
+		cases = append(cases, opCase{
+			name:    "Add " + role + " " + who.String(),
 			pattern: "POST /graphs/{id}/relationships/" + role,
 			resp:    principalsJSON,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return add(c, ctx, testGraphID, User("gilfoyle"), Group("piedpiper"))
+				return add(c, ctx, testGraphID, who)
 			},
 			method: http.MethodPost,
 			path:   apiPath(base),
-			body:   `{"data":[{"type":"user","id":"gilfoyle"},{"type":"group","id":"piedpiper"}]}`,
+			body:   `{"data":[{"type":"` + string(who.Type) + `","id":"` + who.ID + `"}]}`,
 			check: func(t *testing.T, result any) {
 				checkPrincipals(t, result.([]*Principal))
 			},
-		},
-		{
-			name:    "Remove " + role,
+		}, opCase{
+			name:    "Remove " + role + " " + who.String(),
 			pattern: "DELETE /graphs/{id}/relationships/" + role + "/{principal}",
 			resp:    `{"data":null}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return nil, remove(c, ctx, testGraphID, "gilfoyle")
+				return nil, remove(c, ctx, testGraphID, who)
 			},
 			method: http.MethodDelete,
-			path:   apiPath(base + "/gilfoyle"),
-		},
-		{
-			name:    "Check " + role,
+			path:   apiPath(base + "/" + who.ID),
+		}, opCase{
+			name:    "Check " + role + " " + who.String(),
 			pattern: "GET /graphs/{id}/relationships/" + role + "/{principal}",
 			resp:    `{"data":true}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return check(c, ctx, testGraphID, "piedpiper")
+				return check(c, ctx, testGraphID, who)
 			},
 			method: http.MethodGet,
-			path:   apiPath(base + "/piedpiper"),
+			path:   apiPath(base + "/" + who.ID),
 			check: func(t *testing.T, result any) {
 				assert.Equal(t, true, result)
 			},
-		},
+		})
 	}
+	return cases
 }
 
 func allAccessCases() []opCase {
@@ -144,7 +144,7 @@ func TestAccessCheckAnswers(t *testing.T) {
 			t.Parallel()
 			c, mux := setup(t)
 			handle(mux, "GET /graphs/{id}/relationships/editors/{principal}", http.StatusOK, tt.body)
-			got, err := c.IsEditor(t.Context(), testGraphID, "alice")
+			got, err := c.IsEditor(t.Context(), testGraphID, User("alice"))
 			if !tt.ok {
 				var de *DecodeError
 				require.ErrorAs(t, err, &de)
@@ -168,9 +168,9 @@ func TestPrincipalIDsReachTheServerUnchanged(t *testing.T) {
 			remove := handle(mux, "DELETE /graphs/{id}/relationships/editors/{principal}", http.StatusOK, `{"data":null}`)
 			other := catchAll(mux)
 
-			_, err := c.IsViewer(t.Context(), testGraphID, id)
+			_, err := c.IsViewer(t.Context(), testGraphID, User(id))
 			require.NoError(t, err)
-			require.NoError(t, c.RemoveEditor(t.Context(), testGraphID, id))
+			require.NoError(t, c.RemoveEditor(t.Context(), testGraphID, Group(id)))
 
 			for _, got := range []received{check.only(t), remove.only(t)} {
 				assert.Equal(t, id, got.Values["principal"])
@@ -190,13 +190,32 @@ func TestAccessRejectsBadInput(t *testing.T) {
 	c, mux := setup(t)
 	s := catchAll(mux)
 
+	revoke := []func(*Client, context.Context, string, PrincipalRef) error{(*Client).RemoveViewer, (*Client).RemoveEditor}
+	checks := []func(*Client, context.Context, string, PrincipalRef) (bool, error){(*Client).IsViewer, (*Client).IsEditor}
 	for _, id := range []string{"", ".", "..", "a b", "a/b", "a?b", "a#b", "a%2Fb", "a\\b", "tab\there", "nl\n", "\u0085", "\xff"} {
-		assert.Equal(t, []string{"principal"}, paramPaths(t, c.RemoveViewer(t.Context(), testGraphID, id)), "id %q", id)
-		_, err := c.IsEditor(t.Context(), testGraphID, id)
-		assert.Equal(t, []string{"principal"}, paramPaths(t, err), "id %q", id)
+		for _, who := range []PrincipalRef{User(id), Group(id)} {
+			for _, remove := range revoke {
+				assert.Equal(t, []string{"principal.id"}, paramPaths(t, remove(c, t.Context(), testGraphID, who)), "%s", who)
+			}
+			for _, check := range checks {
+				_, err := check(c, t.Context(), testGraphID, who)
+				assert.Equal(t, []string{"principal.id"}, paramPaths(t, err), "%s", who)
+			}
+		}
 	}
-	_, err := c.IsViewer(t.Context(), "bad", "")
-	assert.Equal(t, []string{"id", "principal"}, paramPaths(t, err), "every problem at once")
+	// A principal written as one string, or of an unknown type, is not sent
+	// with its prefix as the id.
+	for _, who := range []PrincipalRef{{ID: "alice"}, {Type: "robot", ID: "r2"}, {Type: "User", ID: "alice"}, {ID: "group:threat-intel"}} {
+		for _, remove := range revoke {
+			assert.Contains(t, paramPaths(t, remove(c, t.Context(), testGraphID, who)), "principal.type", "%#v", who)
+		}
+		for _, check := range checks {
+			_, err := check(c, t.Context(), testGraphID, who)
+			assert.Contains(t, paramPaths(t, err), "principal.type", "%#v", who)
+		}
+	}
+	_, err := c.IsViewer(t.Context(), "bad", User(""))
+	assert.Equal(t, []string{"id", "principal.id"}, paramPaths(t, err), "every problem at once")
 
 	_, err = c.AddViewers(t.Context(), testGraphID)
 	assert.Equal(t, []string{"principal"}, paramPaths(t, err))

@@ -213,10 +213,10 @@ func badCases() []badCase {
 			return err
 		},
 		"RemoveViewer": func(ctx context.Context, c *vtgraph.Client, id string) error {
-			return c.RemoveViewer(ctx, id, "bob")
+			return c.RemoveViewer(ctx, id, vtgraph.User("bob"))
 		},
 		"IsEditor": func(ctx context.Context, c *vtgraph.Client, id string) error {
-			_, err := c.IsEditor(ctx, id, "bob")
+			_, err := c.IsEditor(ctx, id, vtgraph.Group("bob"))
 			return err
 		},
 	}
@@ -239,19 +239,19 @@ func badCases() []badCase {
 	}
 	principalCalls := []principalCall{
 		{"IsViewer", "GET /graphs/{id}/relationships/viewers/{principal}", func(ctx context.Context, c *vtgraph.Client, who string) error {
-			_, err := c.IsViewer(ctx, relGraphID, who)
+			_, err := c.IsViewer(ctx, relGraphID, vtgraph.User(who))
 			return err
-		}, "principal"},
+		}, "principal.id"},
 		{"IsEditor", "GET /graphs/{id}/relationships/editors/{principal}", func(ctx context.Context, c *vtgraph.Client, who string) error {
-			_, err := c.IsEditor(ctx, relGraphID, who)
+			_, err := c.IsEditor(ctx, relGraphID, vtgraph.Group(who))
 			return err
-		}, "principal"},
+		}, "principal.id"},
 		{"RemoveViewer", "DELETE /graphs/{id}/relationships/viewers/{principal}", func(ctx context.Context, c *vtgraph.Client, who string) error {
-			return c.RemoveViewer(ctx, relGraphID, who)
-		}, "principal"},
+			return c.RemoveViewer(ctx, relGraphID, vtgraph.Group(who))
+		}, "principal.id"},
 		{"RemoveEditor", "DELETE /graphs/{id}/relationships/editors/{principal}", func(ctx context.Context, c *vtgraph.Client, who string) error {
-			return c.RemoveEditor(ctx, relGraphID, who)
-		}, "principal"},
+			return c.RemoveEditor(ctx, relGraphID, vtgraph.User(who))
+		}, "principal.id"},
 		{"AddViewers(user)", "", func(ctx context.Context, c *vtgraph.Client, who string) error {
 			_, err := c.AddViewers(ctx, relGraphID, vtgraph.User(who))
 			return err

@@ -79,7 +79,7 @@ func TestConcurrentClient(t *testing.T) {
 		if assert.Len(t, comments.Items, 1) {
 			assert.Equal(t, fmt.Sprintf("own comment %d #w%d", i, i), comments.Items[0].Text)
 		}
-		isViewer, err := c.IsViewer(ctx, id, "bob")
+		isViewer, err := c.IsViewer(ctx, id, vtgraph.User("bob"))
 		require.NoError(t, err)
 		assert.True(t, isViewer, "bob was granted worker %d's graph", i)
 	}

@@ -243,7 +243,7 @@ func ExampleClient_AddViewers() {
 	}
 	fmt.Println("granted:", granted[0].Type, granted[0].ID)
 
-	ok, err := alice.IsViewer(ctx, id, "carol")
+	ok, err := alice.IsViewer(ctx, id, who)
 	if err != nil {
 		log.Fatal(err)
 	}

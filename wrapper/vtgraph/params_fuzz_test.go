@@ -42,7 +42,7 @@ var fzRoutes = []fzRoute{
 		func(id, _, _ string) (map[string]string, string) { return map[string]string{"id": id}, "" }},
 	{"GET /api/v3/graphs/{id}/relationships/viewers/{principal}", `{"data":true}`,
 		func(ctx context.Context, c *Client, id, principal, _ string) error {
-			_, err := c.IsViewer(ctx, id, principal)
+			_, err := c.IsViewer(ctx, id, User(principal))
 			return err
 		},
 		func(id, principal, _ string) (map[string]string, string) {
@@ -50,7 +50,7 @@ var fzRoutes = []fzRoute{
 		}},
 	{"DELETE /api/v3/graphs/{id}/relationships/editors/{principal}", `{"data":null}`,
 		func(ctx context.Context, c *Client, id, principal, _ string) error {
-			return c.RemoveEditor(ctx, id, principal)
+			return c.RemoveEditor(ctx, id, Group(principal))
 		},
 		func(id, principal, _ string) (map[string]string, string) {
 			return map[string]string{"id": id, "principal": principal}, ""
@@ -154,7 +154,7 @@ func FuzzPathParams(f *testing.F) {
 				t.Fatalf("rejected with %v, yet sent %+v", err, served)
 			}
 			for _, p := range pe.Problems {
-				if !slices.Contains([]string{"id", "principal", "relationship", "principal[0].id"}, p.Path) {
+				if !slices.Contains([]string{"id", "principal.id", "relationship", "principal[0].id"}, p.Path) {
 					t.Fatalf("unexpected problem %v", p)
 				}
 			}

@@ -169,32 +169,32 @@ func TestServerAccessByRole(t *testing.T) {
 				assert.Len(t, comments.Items, map[bool]int{true: 1, false: 0}[ok])
 			})
 			t.Run("check access", func(t *testing.T) {
-				viewer, err := actor.IsViewer(ctx, id, tt.actor)
+				viewer, err := actor.IsViewer(ctx, id, vtgraph.User(tt.actor))
 				if assertOutcome(t, tt.check, err) {
 					assert.Equal(t, tt.viewer, viewer, "IsViewer")
 				}
-				editor, err := actor.IsEditor(ctx, id, tt.actor)
+				editor, err := actor.IsEditor(ctx, id, vtgraph.User(tt.actor))
 				if assertOutcome(t, tt.check, err) {
 					assert.Equal(t, tt.editor, editor, "IsEditor")
 				}
 				// The owner may always ask.
-				viewer, err = owner.IsViewer(ctx, id, tt.actor)
+				viewer, err = owner.IsViewer(ctx, id, vtgraph.User(tt.actor))
 				require.NoError(t, err)
 				assert.Equal(t, tt.viewer, viewer, "IsViewer asked by the owner")
-				editor, err = owner.IsEditor(ctx, id, tt.actor)
+				editor, err = owner.IsEditor(ctx, id, vtgraph.User(tt.actor))
 				require.NoError(t, err)
 				assert.Equal(t, tt.editor, editor, "IsEditor asked by the owner")
 			})
 			t.Run("share", func(t *testing.T) {
 				_, err := actor.AddViewers(ctx, id, vtgraph.User("erin"))
 				ok := assertOutcome(t, tt.share, err)
-				granted, err := owner.IsViewer(ctx, id, "erin")
+				granted, err := owner.IsViewer(ctx, id, vtgraph.User("erin"))
 				require.NoError(t, err)
 				assert.Equal(t, ok, granted, "erin was granted")
 			})
 			t.Run("revoke", func(t *testing.T) {
-				ok := assertOutcome(t, tt.revoke, actor.RemoveViewer(ctx, id, "dave"))
-				still, err := owner.IsViewer(ctx, id, "dave")
+				ok := assertOutcome(t, tt.revoke, actor.RemoveViewer(ctx, id, vtgraph.User("dave")))
+				still, err := owner.IsViewer(ctx, id, vtgraph.User("dave"))
 				require.NoError(t, err)
 				assert.Equal(t, !ok, still, "dave is still a viewer")
 			})

@@ -547,8 +547,8 @@ func runClientSuite(t *testing.T, b suiteBackend) {
 		list, add, check, remove string // operationIds
 		listFn                   func(string, *vtgraph.ListOptions) (*vtgraph.Page[*vtgraph.Principal], error)
 		addFn                    func(string, ...vtgraph.PrincipalRef) ([]*vtgraph.Principal, error)
-		checkFn                  func(string, string) (bool, error)
-		removeFn                 func(string, string) error
+		checkFn                  func(string, vtgraph.PrincipalRef) (bool, error)
+		removeFn                 func(string, vtgraph.PrincipalRef) error
 	}{
 		{
 			"viewers", "graphsViewers", "graphsAddViewer", "graphsCheckViewer", "graphsDeleteViewer",
@@ -558,8 +558,8 @@ func runClientSuite(t *testing.T, b suiteBackend) {
 			func(id string, who ...vtgraph.PrincipalRef) ([]*vtgraph.Principal, error) {
 				return owner.AddViewers(ctx, id, who...)
 			},
-			func(id, who string) (bool, error) { return owner.IsViewer(ctx, id, who) },
-			func(id, who string) error { return owner.RemoveViewer(ctx, id, who) },
+			func(id string, who vtgraph.PrincipalRef) (bool, error) { return owner.IsViewer(ctx, id, who) },
+			func(id string, who vtgraph.PrincipalRef) error { return owner.RemoveViewer(ctx, id, who) },
 		},
 		{
 			"editors", "graphsEditors", "graphsAddEditor", "graphsCheckEditor", "graphsDeleteEditor",
@@ -569,8 +569,8 @@ func runClientSuite(t *testing.T, b suiteBackend) {
 			func(id string, who ...vtgraph.PrincipalRef) ([]*vtgraph.Principal, error) {
 				return owner.AddEditors(ctx, id, who...)
 			},
-			func(id, who string) (bool, error) { return owner.IsEditor(ctx, id, who) },
-			func(id, who string) error { return owner.RemoveEditor(ctx, id, who) },
+			func(id string, who vtgraph.PrincipalRef) (bool, error) { return owner.IsEditor(ctx, id, who) },
+			func(id string, who vtgraph.PrincipalRef) error { return owner.RemoveEditor(ctx, id, who) },
 		},
 	}
 	for _, r := range roles {
@@ -590,7 +590,7 @@ func runClientSuite(t *testing.T, b suiteBackend) {
 				assert.Equal(t, granted, suiteRefs(page.Items))
 			}
 
-			for _, who := range []string{b.user, b.group} {
+			for _, who := range granted {
 				ok, err := r.checkFn(id, who)
 				require.NoError(t, err, r.check)
 				assert.Equal(t, wire.data(t, r.check), ok, "%s %s", r.check, who)
@@ -599,10 +599,10 @@ func runClientSuite(t *testing.T, b suiteBackend) {
 				}
 			}
 
-			require.NoError(t, r.removeFn(id, b.user), r.remove)
+			require.NoError(t, r.removeFn(id, vtgraph.User(b.user)), r.remove)
 			assert.Nil(t, wire.data(t, r.remove), "%s answers data: null", r.remove)
 			if b.stateful {
-				ok, err := r.checkFn(id, b.user)
+				ok, err := r.checkFn(id, vtgraph.User(b.user))
 				require.NoError(t, err)
 				assert.False(t, ok, "%s after %s", r.check, r.remove)
 				page, err := r.listFn(id, nil)
