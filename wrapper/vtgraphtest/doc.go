@@ -9,13 +9,15 @@
 //
 //	func TestMyCode(t *testing.T) {
 //		srv := vtgraphtest.NewServer(t) // closed when the test ends
-//		c, err := vtapi.NewClientWithResponses(srv.URL(), vtapi.WithRequestEditorFn(
-//			func(_ context.Context, r *http.Request) error {
-//				r.Header.Set("x-apikey", vtgraphtest.AliceKey)
-//				return nil
-//			}))
+//		c, err := vtgraph.New(vtgraphtest.AliceKey, vtgraph.WithBaseURL(srv.URL()))
+//		if err != nil {
+//			t.Fatal(err)
+//		}
 //		...
 //	}
+//
+// Nothing ties the server to package vtgraph: any HTTP client, in any
+// language, that sends the key in the x-apikey header can use [Server.URL].
 //
 // [Start] does the same outside tests, for demos; the caller then calls
 // [Server.Close].

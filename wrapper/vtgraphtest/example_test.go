@@ -2,12 +2,12 @@ package vtgraphtest_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
-	"github.com/vtgraphs/vtgraphs/gen/vtapi"
+	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
 	"github.com/vtgraphs/vtgraphs/wrapper/vtgraphtest"
 )
 
@@ -21,43 +21,34 @@ func Example() {
 	}
 	defer srv.Close()
 
-	c, err := vtapi.NewClientWithResponses(srv.URL(), vtapi.WithRequestEditorFn(func(_ context.Context, r *http.Request) error {
-		r.Header.Set("x-apikey", vtgraphtest.AliceKey)
-		return nil
-	}))
+	alice, err := vtgraph.New(vtgraphtest.AliceKey, vtgraph.WithBaseURL(srv.URL()))
 	if err != nil {
 		panic(err)
 	}
 	ctx := context.Background()
-	created, err := c.CreateGraphsWithBodyWithResponse(ctx, "application/json", strings.NewReader(
-		`{"data":{"type":"graph","attributes":{"private":true,"graph_data":{"description":"demo"},
-		"nodes":[{"entity_id":"hooli.com","type":"domain"}]}}}`))
+	g := vtgraph.NewGraph("demo")
+	g.Private = true
+	g.AddNode("hooli.example", vtgraph.NodeTypeDomain)
+	id, err := alice.CreateGraph(ctx, g)
 	if err != nil {
 		panic(err)
 	}
-	id := created.JSON200.Data.Id
-	got, err := c.GraphsInfoWithResponse(ctx, id, nil)
+	got, err := alice.GetGraph(ctx, id, nil)
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(got.StatusCode(), *got.JSON200.Data.Attributes.GraphData.Description, *got.JSON200.Data.Attributes.CreationDate)
+	fmt.Println(got.Description, got.CreationDate.Unix(), len(got.Nodes))
 
 	// Bob may not see alice's private graph.
-	other, err := vtapi.NewClientWithResponses(srv.URL(), vtapi.WithRequestEditorFn(func(_ context.Context, r *http.Request) error {
-		r.Header.Set("x-apikey", vtgraphtest.BobKey)
-		return nil
-	}))
+	bob, err := vtgraph.New(vtgraphtest.BobKey, vtgraph.WithBaseURL(srv.URL()))
 	if err != nil {
 		panic(err)
 	}
-	hidden, err := other.GraphsInfoWithResponse(ctx, id, nil)
-	if err != nil {
-		panic(err)
-	}
-	fmt.Println(hidden.StatusCode(), hidden.JSON404.Error.Code)
+	_, err = bob.GetGraph(ctx, id, nil)
+	fmt.Println(errors.Is(err, vtgraph.ErrNotFound))
 	// Output:
-	// 200 demo 1709251200
-	// 404 NotFoundError
+	// demo 1709251200 1
+	// true
 }
 
 func ExampleServer_AddFault() {
@@ -69,21 +60,25 @@ func ExampleServer_AddFault() {
 	// The next search fails as if the service were overloaded.
 	srv.AddFault(vtgraphtest.Fault{Route: "GET /graphs", Status: http.StatusServiceUnavailable, Times: 1, RetryAfter: 2 * time.Second})
 
-	c, err := vtapi.NewClientWithResponses(srv.URL(), vtapi.WithRequestEditorFn(func(_ context.Context, r *http.Request) error {
-		r.Header.Set("x-apikey", vtgraphtest.CarolKey)
-		return nil
-	}))
+	c, err := vtgraph.New(vtgraphtest.CarolKey, vtgraph.WithBaseURL(srv.URL()), vtgraph.WithoutRetries())
 	if err != nil {
 		panic(err)
 	}
 	for range 2 {
-		resp, err := c.GraphsWithResponse(context.Background(), nil)
-		if err != nil {
-			panic(err)
+		_, err := c.SearchGraphs(context.Background(), nil)
+		var apiErr *vtgraph.APIError
+		if errors.As(err, &apiErr) {
+			fmt.Println(apiErr.StatusCode, apiErr.RetryAfter)
+			continue
 		}
-		fmt.Println(resp.StatusCode(), resp.HTTPResponse.Header.Get("Retry-After"))
+		fmt.Println(err)
+	}
+	for _, r := range srv.Requests() {
+		fmt.Println(r.Method, r.Path, r.Status)
 	}
 	// Output:
-	// 503 2
-	// 200
+	// 503 2s
+	// <nil>
+	// GET /api/v3/graphs 503
+	// GET /api/v3/graphs 200
 }

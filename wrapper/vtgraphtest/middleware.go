@@ -14,11 +14,19 @@ import (
 // Request is one request the server received, as recorded for tests that
 // assert what went on the wire.
 type Request struct {
-	Method   string
-	Path     string // as received, starting with /api/v3
+	// Method is the HTTP method, such as "GET".
+	Method string
+	// Path is the request path with its escapes decoded, starting with
+	// /api/v3.
+	Path string
+	// RawQuery is the query string as received, without the "?".
 	RawQuery string
-	Header   http.Header
-	Body     []byte
+	// Header holds the request headers, x-apikey included: tests can check
+	// which key a call used.
+	Header http.Header
+	// Body is the request body as received; empty for a request without
+	// one.
+	Body []byte
 	// Status is the status the server answered with, or 0 while it has not
 	// answered or when the client went away first.
 	Status int
