@@ -20,7 +20,7 @@ test: lint check-generated check-generated-selftest check-deps fuzz prism test-g
 test-go: ## Unit, contract and integration tests with the race detector.
 	$(GO) test -race -count=1 ./...
 
-lint: ## gofmt, go vet, kin-openapi spec validation and Redocly lint.
+lint: ## gofmt, go vet, staticcheck, kin-openapi spec validation and Redocly lint.
 	bash scripts/lint.sh
 
 check-generated: ## Fail if spec/openapi.yaml or gen/ differ from what the pipeline produces.

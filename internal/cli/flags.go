@@ -71,16 +71,6 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// listFlag collects a repeatable string flag.
-type listFlag []string
-
-func (l *listFlag) String() string { return strings.Join(*l, ",") }
-
-func (l *listFlag) Set(s string) error {
-	*l = append(*l, s)
-	return nil
-}
-
 // principalsFlag collects repeatable "user:NAME" or "group:NAME" values,
 // checking each as it is given.
 type principalsFlag []vtgraph.PrincipalRef

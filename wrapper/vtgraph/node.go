@@ -180,11 +180,6 @@ func (n *Node) setAttr(key string, raw json.RawMessage) {
 	n.Attributes[key] = raw
 }
 
-// setStringAttr stores a string attribute.
-func (n *Node) setStringAttr(key, value string) {
-	n.setAttr(key, appendString(nil, value))
-}
-
 // IsRelationship reports whether n is an intermediate relationship node
 // rather than an entity.
 func (n *Node) IsRelationship() bool { return n.Type == NodeTypeRelationship }

@@ -37,10 +37,6 @@ func (r Relation) Known() bool {
 	return false
 }
 
-// single reports whether the API answers the relationship with one object
-// (or null) rather than a list.
-func (r Relation) single() bool { return r == RelationOwner || r == RelationGroup }
-
 // Object is any VirusTotal object reached through a relationship: a file,
 // domain or other entity of the items relationship, a comment, a user or a
 // group. Its attributes depend on Type and are kept as raw JSON.
