@@ -26,7 +26,7 @@ type drawnNode struct {
 	kind    drawnKind
 	typ     NodeType // the effective entity type, for entities
 	style   nodeStyle
-	label   string
+	label   string // for points, the relationship, as their tooltip
 	detect  string // "" when the entity has no detections
 	in, out []int  // for points: the links into and out of it
 	linked  bool   // an edge is drawn to or from it
@@ -72,13 +72,36 @@ func newDrawing(g *Graph) *drawing {
 		return s, t, ok1 && ok2
 	}
 	// A relationship node without a kind is a point when some hop passes
-	// through it: it has a link in and a link out.
-	var hasIn, hasOut []bool
-	hasIn, hasOut = make([]bool, len(g.Nodes)), make([]bool, len(g.Nodes))
+	// through it: it has a link in and a link out. The type of its first
+	// link names a relationship node that has no text or kind.
+	hasIn, hasOut := make([]bool, len(g.Nodes)), make([]bool, len(g.Nodes))
+	firstType := make([]string, len(g.Nodes))
+	touched := make([]bool, len(g.Nodes))
 	for i := range g.Links {
-		if s, t, ok := ends(&g.Links[i]); ok {
-			hasOut[s], hasIn[t] = true, true
+		l := &g.Links[i]
+		s, t, ok := ends(l)
+		if !ok {
+			continue
 		}
+		hasOut[s], hasIn[t] = true, true
+		for _, e := range [2]int{s, t} {
+			if !touched[e] {
+				touched[e], firstType[e] = true, l.ConnectionType
+			}
+		}
+	}
+	// relName names relationship node i by what it stands for.
+	relName := func(i int) string {
+		n := &g.Nodes[i]
+		switch {
+		case n.Text != "":
+			return n.Text
+		case n.RelationshipKind() != "":
+			return string(n.RelationshipKind())
+		case firstType[i] != "":
+			return firstType[i]
+		}
+		return n.EntityID
 	}
 	seen := map[NodeType]bool{}
 	for i := range g.Nodes {
@@ -87,10 +110,16 @@ func newDrawing(g *Graph) *drawing {
 		switch {
 		case n.IsRelationship() && n.RelationshipKind() == "" && hasIn[i] && hasOut[i]:
 			dn.kind = drawnPoint
+			dn.label = relName(i)
 		case n.IsRelationship():
 			dn.kind = drawnSpecial
-			dn.special = joinType(g, n)
-			dn.label = clipLabel(relationshipLabel(g, n))
+			// What joins a search or group node to its members: its kind,
+			// or for an older node without one, the type of its first link.
+			dn.special = string(n.RelationshipKind())
+			if dn.special == "" {
+				dn.special = firstType[i]
+			}
+			dn.label = clipLabel(relName(i))
 			if n.IsGroup() {
 				dn.style = groupStyle
 				d.grouping = true
@@ -157,21 +186,6 @@ func newDrawing(g *Graph) *drawing {
 		}
 	}
 	return d
-}
-
-// joinType is the connection type that joins a search or group node to its
-// members: its kind, or for an older node without one, the type of its
-// first link.
-func joinType(g *Graph, n *Node) string {
-	if kind := n.RelationshipKind(); kind != "" {
-		return string(kind)
-	}
-	for i := range g.Links {
-		if l := &g.Links[i]; l.Source == n.EntityID || l.Target == n.EntityID {
-			return l.ConnectionType
-		}
-	}
-	return ""
 }
 
 // entityType is a node's effective type: the custom_type of a custom node,

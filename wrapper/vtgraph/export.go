@@ -48,6 +48,9 @@ func (g *Graph) JSON() ([]byte, error) {
 func (g *Graph) DOT() string {
 	d := newDrawing(g)
 	var b strings.Builder
+	// A node's line is about 250 bytes and a link's 150; growing once
+	// spares copying a large graph's text over and over.
+	b.Grow(1024 + 250*len(g.Nodes) + 150*len(g.Links))
 	b.WriteString("digraph " + dotQuote(g.ID) + " {\n  graph [")
 	if g.Description != "" {
 		b.WriteString("label=" + dotQuote(g.Description) + ", labelloc=t, ")
@@ -61,7 +64,7 @@ func (g *Graph) DOT() string {
 		b.WriteString("  " + dotQuote(dn.n.EntityID) + " [")
 		switch dn.kind {
 		case drawnPoint:
-			b.WriteString("shape=point, width=0.07, color=\"#607D8B\", tooltip=" + dotQuote(relationshipLabel(g, dn.n)))
+			b.WriteString("shape=point, width=0.07, color=\"#607D8B\", tooltip=" + dotQuote(dn.label))
 		default:
 			label := dn.label
 			if dn.detect != "" {
@@ -259,22 +262,6 @@ func writeMermaidClasses(b *strings.Builder, d *drawing) {
 		b.WriteString("  classDef detected stroke:" + detectedColor + ",stroke-width:3px\n")
 		b.WriteString("  class " + strings.Join(flagged, ",") + " detected\n")
 	}
-}
-
-// relationshipLabel names a relationship node by what it stands for.
-func relationshipLabel(g *Graph, n *Node) string {
-	if n.Text != "" {
-		return n.Text
-	}
-	if kind := n.RelationshipKind(); kind != "" {
-		return string(kind)
-	}
-	for i := range g.Links {
-		if l := &g.Links[i]; (l.Source == n.EntityID || l.Target == n.EntityID) && l.ConnectionType != "" {
-			return l.ConnectionType
-		}
-	}
-	return n.EntityID
 }
 
 // dotQuote makes a DOT double-quoted string. Backslashes are doubled because
