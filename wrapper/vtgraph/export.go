@@ -214,8 +214,12 @@ func (g *Graph) Mermaid() string {
 		case edgeMember:
 			b.WriteString("  " + mermaidID(e.from) + " -.- " + mermaidID(e.to) + "\n")
 		case edgeInto:
-			// Each link into a point makes one hop per link out of it; a
-			// point leading to another point has no target to draw.
+			// Each link into a point makes one hop per link out of it. A
+			// chain of points, which the UI never saves, has no entity at
+			// one end to draw an arrow from or to.
+			if d.nodes[e.from].kind == drawnPoint {
+				continue
+			}
 			for _, out := range d.nodes[e.to].out {
 				if to := d.edges[out].to; d.nodes[to].kind != drawnPoint {
 					arrow(e.from, to, e.link.ConnectionType)

@@ -300,3 +300,18 @@ func TestDOTPacksUnlinkedNodesInAGrid(t *testing.T) {
 	assert.Contains(t, dot, `"host-0.example" -> "host-1.example" [style=invis];`)
 	assert.NotContains(t, dot, `"host-2.example" -> "host-3.example"`, "a row ends after three")
 }
+
+// TestMermaidDrawsNoUndeclaredNode links two relationship nodes to each
+// other, which the UI never saves: Mermaid must still refer only to nodes
+// it declared.
+func TestMermaidDrawsNoUndeclaredNode(t *testing.T) {
+	t.Parallel()
+	g := graphJSON(t, `{"type":"graph","attributes":{"nodes":[
+		{"entity_id":"a.example","type":"domain"},{"entity_id":"r1","type":"relationship"},
+		{"entity_id":"r2","type":"relationship"},{"entity_id":"b.example","type":"domain"}],
+		"links":[{"source":"a.example","target":"r1","connection_type":"x"},{"source":"r1","target":"r2","connection_type":"x"},
+		{"source":"r2","target":"b.example","connection_type":"x"}]}}`)
+	mmd := g.Mermaid()
+	assert.NotContains(t, mmd, "n1", mmd)
+	assert.NotContains(t, mmd, "n2", mmd)
+}
