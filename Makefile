@@ -29,7 +29,7 @@ check-generated: ## Fail if spec/openapi.yaml or gen/ differ from what the pipel
 check-generated-selftest: ## Show that check-generated catches hand edits and stale output.
 	bash scripts/check-generated-selftest.sh
 
-check-deps: ## Fail if the client package compiles in kin-openapi, testify or the generator.
+check-deps: ## Fail if the client package compiles in kin-openapi, testify, the generator or a CLI library.
 	bash scripts/check-deps.sh
 
 fuzz: ## Run every fuzz target for FUZZTIME (default 10s) each.

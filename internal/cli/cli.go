@@ -1,22 +1,28 @@
 // Package cli implements the vtgraph command: a command-line client for the
-// VirusTotal Threat Graphs API built on the vtgraph client library, and its
-// demo against the in-process test server.
+// VirusTotal Threat Graphs API built on the vtgraph client library, a demo
+// against the in-process test server, and "vtgraph serve", which runs that
+// server for other programs to try against.
 //
-// Everything is reached through [Run], which takes the process's arguments,
-// environment and streams as parameters so that tests can drive the whole
-// command without a subprocess.
+// The commands are a cobra command tree (root.go builds it), so help,
+// flags and shell completion work as in gh, kubectl and vt-cli; the exit
+// codes are this package's own (exit.go). Everything is reached through
+// [Run], which takes the process's arguments, environment and streams as
+// parameters so that tests can drive the whole command without a
+// subprocess.
 package cli
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
-	"regexp"
+	"os/exec"
+	"runtime/debug"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
 )
@@ -35,121 +41,68 @@ const userAgent = "vtgraph-cli"
 
 // Run runs the vtgraph command with args (without the program name) and
 // returns the exit code; see the Exit constants. It reads the environment
-// through env, reads standard input from stdin (for "-" arguments), writes
-// results to stdout and errors, hints and progress to stderr. Cancelling ctx
-// stops the command with ExitInterrupted.
+// through env, reads standard input from stdin (for "-" arguments and
+// confirmations), writes results to stdout and errors, hints and progress
+// to stderr. Cancelling ctx stops the command with ExitInterrupted, and
+// stops "vtgraph serve" cleanly.
 func Run(ctx context.Context, args []string, env func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
-	r := &runner{
-		g:      globalFlags{timeout: defaultTimeout, retries: defaultRetries},
-		getenv: env,
-		stdin:  stdin,
-		stdout: stdout,
-		stderr: stderr,
-	}
-	fs := flag.NewFlagSet("vtgraph", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	r.g.define(fs)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			writeMainHelp(stdout)
-			return ExitOK
-		}
-		return r.fail(nil, flagError(err))
-	}
-	if fs.NArg() == 0 {
-		writeMainHelp(stderr)
-		return ExitUsage
-	}
-	return r.dispatch(ctx, nil, commands(), fs.Args())
+	return newRunner(env, stdin, stdout, stderr).execute(ctx, args)
 }
 
-// runner carries what one invocation needs: the global flags and the
-// process's environment and streams.
+// runner carries what one invocation needs: the global flags, the process's
+// environment and streams, and the few things of the machine a command
+// looks at, so that tests can replace them.
 type runner struct {
 	g      globalFlags
 	getenv func(string) string
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
+	// lookPath finds Graphviz's dot for the rendered export formats.
+	lookPath func(file string) (string, error)
+	// buildInfo describes the running binary for "vtgraph version".
+	buildInfo func() (*debug.BuildInfo, bool)
 }
 
-// dispatch finds the command named by args[0] among cmds, parses its flags
-// and runs it. parent is the enclosing command of a subcommand, or nil.
-func (r *runner) dispatch(ctx context.Context, parent *command, cmds []*command, args []string) int {
-	name := args[0]
-	if parent == nil && name == "help" {
-		return r.help(args[1:])
+func newRunner(env func(string) string, stdin io.Reader, stdout, stderr io.Writer) *runner {
+	return &runner{
+		getenv:    env,
+		stdin:     stdin,
+		stdout:    stdout,
+		stderr:    stderr,
+		lookPath:  exec.LookPath,
+		buildInfo: debug.ReadBuildInfo,
 	}
-	cmd := findCommand(cmds, name)
-	if cmd == nil {
-		if parent != nil {
-			return r.fail(parent, usagef("unknown subcommand %q; want %s", name, commandNames(cmds)))
-		}
-		return r.fail(nil, usagef("unknown command %q; run 'vtgraph help' for the list", name))
-	}
-	if len(cmd.subs) > 0 {
-		if len(args) == 1 {
-			return r.fail(cmd, usagef("missing subcommand; want %s", commandNames(cmd.subs)))
-		}
-		switch args[1] {
-		case "-h", "-help", "--help", "help":
-			writeCommandHelp(r.stdout, cmd)
-			return ExitOK
-		}
-		return r.dispatch(ctx, cmd, cmd.subs, args[1:])
-	}
-
-	fs := cmd.flagSet()
-	run := cmd.setup(fs)
-	r.g.define(fs)
-	pos, err := parseInterspersed(fs, args[1:])
-	if errors.Is(err, flag.ErrHelp) {
-		writeCommandHelp(r.stdout, cmd)
-		return ExitOK
-	}
-	if err != nil {
-		return r.fail(cmd, flagError(err))
-	}
-	if cmd.nargs >= 0 && len(pos) != cmd.nargs {
-		return r.fail(cmd, argCountError(cmd, pos))
-	}
-	if r.g.timeout < 0 {
-		return r.fail(cmd, usagef("--timeout must not be negative, got %s", r.g.timeout))
-	}
-	if r.g.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, r.g.timeout)
-		defer cancel()
-	}
-	return r.fail(cmd, run(ctx, r, pos))
 }
 
-// flagError turns an error of the flag package into a usage error, naming
-// flags with the "--" this command's help uses.
-func flagError(err error) error {
-	return usagef("%s", singleDash.ReplaceAllString(err.Error(), "$1--$2"))
+// execute parses args, runs the command they name and reports its error.
+func (r *runner) execute(ctx context.Context, args []string) int {
+	root := r.rootCommand()
+	// cobra reads os.Args when given nil.
+	root.SetArgs(append([]string{}, args...))
+	cmd, err := root.ExecuteContextC(ctx)
+	return r.fail(cmd, err)
 }
 
-// singleDash finds flag names the flag package writes with one dash.
-var singleDash = regexp.MustCompile(`(\s)-([a-z][a-z-]*)`)
-
-// argCountError explains a wrong number of positional arguments.
-func argCountError(cmd *command, pos []string) error {
-	if len(pos) > cmd.nargs {
-		return usagef("unexpected argument %q; usage: %s", pos[cmd.nargs], cmd.synopsis())
+// commandPath is the command's name as typed after "vtgraph", such as
+// "comments add", or "" for vtgraph itself.
+func commandPath(cmd *cobra.Command) string {
+	if cmd == nil || !cmd.HasParent() {
+		return ""
 	}
-	return usagef("missing argument; usage: %s", cmd.synopsis())
+	return strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()+" ")
 }
 
 // fail reports err on stderr as "vtgraph: <command>: <message>", with a hint
 // when one helps, and returns its exit code. A nil err is ExitOK.
-func (r *runner) fail(cmd *command, err error) int {
+func (r *runner) fail(cmd *cobra.Command, err error) int {
 	if err == nil {
 		return ExitOK
 	}
+	path := commandPath(cmd)
 	prefix := "vtgraph: "
-	if cmd != nil {
-		prefix += cmd.path() + ": "
+	if path != "" {
+		prefix += path + ": "
 	}
 	code := ExitCode(err)
 	var (
@@ -172,33 +125,14 @@ func (r *runner) fail(cmd *command, err error) int {
 	}
 	if code == ExitUsage {
 		help := "vtgraph help"
-		if cmd != nil {
-			help = "vtgraph " + cmd.path() + " --help"
+		if path != "" {
+			help = "vtgraph " + path + " --help"
 		}
 		fmt.Fprintf(r.stderr, "Run '%s' for usage.\n", help)
-	} else if h := hint(err); h != "" {
+	} else if h := hint(path, err); h != "" {
 		fmt.Fprintf(r.stderr, "hint: %s\n", h)
 	}
 	return code
-}
-
-// help serves "vtgraph help [command [subcommand]]".
-func (r *runner) help(args []string) int {
-	if len(args) == 0 {
-		writeMainHelp(r.stdout)
-		return ExitOK
-	}
-	cmds := commands()
-	var cmd *command
-	for _, name := range args {
-		c := findCommand(cmds, name)
-		if c == nil {
-			return r.fail(nil, usagef("help: unknown command %q", strings.Join(args, " ")))
-		}
-		cmd, cmds = c, c.subs
-	}
-	writeCommandHelp(r.stdout, cmd)
-	return ExitOK
 }
 
 // apiKey returns the key from --api-key-file or VT_API_KEY, never echoing

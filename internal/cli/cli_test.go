@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spf13/cobra"
 	"github.com/stretchr/testify/assert"
 
 	"github.com/vtgraphs/vtgraphs/wrapper/vtgraphtest"
@@ -12,12 +13,12 @@ import (
 // allCommands lists every command path, subcommands included.
 func allCommands() [][]string {
 	var out [][]string
-	for _, c := range commands() {
-		out = append(out, []string{c.name})
-		for _, s := range c.subs {
-			out = append(out, []string{c.name, s.name})
+	root := newRunner(nil, nil, nil, nil).rootCommand()
+	walk(root, func(c *cobra.Command) {
+		if c.HasParent() && c.IsAvailableCommand() {
+			out = append(out, strings.Fields(commandPath(c)))
 		}
-	}
+	})
 	return out
 }
 
@@ -59,11 +60,28 @@ func TestMainHelp(t *testing.T) {
 		assert.Equal(t, ExitOK, r.code)
 		golden(t, "help.txt", r.stdout)
 	}
-	// Without a command the overview goes to stderr, as a usage error.
+	// Without a command it prints the same overview, as gh and kubectl do.
 	r := runCommand(t, nil, "")
-	assert.Equal(t, ExitUsage, r.code)
-	assert.Empty(t, r.stdout)
-	assert.Contains(t, r.stderr, "Usage:\n  vtgraph [global flags] <command>")
+	assert.Equal(t, ExitOK, r.code)
+	assert.Empty(t, r.stderr)
+	golden(t, "help.txt", r.stdout)
+
+	r = runCommand(t, nil, "", "help", "help")
+	assert.Equal(t, ExitOK, r.code, r.stderr)
+	assert.True(t, strings.HasPrefix(r.stdout, "Usage:\n  vtgraph help [flags] [COMMAND]..."), r.stdout)
+}
+
+// TestCommandHelpGolden keeps the help of a command with every kind of
+// flag, and of a group, as users see them.
+func TestCommandHelpGolden(t *testing.T) {
+	t.Parallel()
+	var out strings.Builder
+	for _, args := range [][]string{{"search"}, {"update"}, {"export"}, {"serve"}, {"comments"}, {"delete"}, {"completion"}, {"version"}} {
+		r := runCommand(t, nil, "", append(args, "--help")...)
+		requireOK(t, r)
+		out.WriteString("$ vtgraph " + strings.Join(args, " ") + " --help\n" + r.stdout + "\n")
+	}
+	golden(t, "help-commands.txt", out.String())
 }
 
 func TestUsageErrors(t *testing.T) {
@@ -73,6 +91,9 @@ func TestUsageErrors(t *testing.T) {
 		stderr string
 	}{
 		{[]string{"frobnicate"}, "vtgraph: unknown command \"frobnicate\"; run 'vtgraph help' for the list\nRun 'vtgraph help' for usage.\n"},
+		{[]string{"serach"}, "vtgraph: unknown command \"serach\" (did you mean \"search\"?); run 'vtgraph help' for the list\n"},
+		{[]string{"search", "--limit"}, "vtgraph: search: flag needs an argument: --limit\n"},
+		{[]string{"export", "-x"}, "vtgraph: export: flag provided but not defined: -x\n"},
 		{[]string{"--nope", "search"}, "vtgraph: flag provided but not defined: --nope\n"},
 		{[]string{"search", "--nope"}, "vtgraph: search: flag provided but not defined: --nope\nRun 'vtgraph search --help' for usage.\n"},
 		{[]string{"search", "extra"}, "vtgraph: search: unexpected argument \"extra\"; usage: vtgraph search [flags]\n"},

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"slices"
@@ -11,28 +10,30 @@ import (
 	"sync"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
 	"github.com/vtgraphs/vtgraphs/wrapper/vtgraphtest"
 )
 
-func demoCommand() *command {
-	return &command{
-		name:    "demo",
-		nargs:   0,
-		summary: "Walk through the whole API against a built-in server (no key, no network).",
-		about: `
+func (r *runner) demoCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "demo [flags]",
+		Short: "Walk through the whole API against a built-in server (no key, no network).",
+		Long: `
 Starts an in-memory Threat Graphs server on 127.0.0.1 inside this process and
 narrates an investigation against it: build a graph, catch a mistake, save,
 search page by page, share, check access, comment, list relationships,
 update, export and delete. alice is the analyst, bob a colleague in her
 group, carol an outsider. Ids and dates are fixed, so the output is the same
-on every run. VT_API_KEY and --base-url are not used.`,
-		example: []string{"vtgraph demo", "vtgraph demo --verbose"},
-		setup: func(*flag.FlagSet) runFunc {
-			return func(ctx context.Context, r *runner, _ []string) error {
-				return runDemo(ctx, r)
-			}
-		},
+on every run. VT_API_KEY and --base-url are not used; 'vtgraph serve' runs
+the same server for the vtgraph command and your own programs.`,
+		Example:           examples("vtgraph demo", "vtgraph demo --verbose"),
+		Args:              exactArgs(0),
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE: r.action(func(ctx context.Context, _ []string) error {
+			return runDemo(ctx, r)
+		}),
 	}
 }
 
@@ -111,6 +112,7 @@ the vtgraph command.
 		d.clock.advance(7 * time.Minute)
 	}
 	fmt.Fprintf(d.out, "\nDone: %d requests, all answered by the in-process server.\n", len(srv.Requests()))
+	fmt.Fprint(d.out, "To try the vtgraph command itself, or your own program, against the same\nserver: run 'vtgraph serve' and follow what it prints.\n")
 	return nil
 }
 
@@ -172,39 +174,56 @@ func exitText(code int) string {
 	return "unknown"
 }
 
+// demoName, demoNodes and demoLinks are the investigation the demo builds.
+const demoName = "Operation Lantern: phishing to payload"
+
+var demoNodes = []struct {
+	id, label string
+	typ       vtgraph.NodeType
+	constant  string
+}{
+	{demoDomain, "phishing landing page", vtgraph.NodeTypeDomain, "NodeTypeDomain"},
+	{demoIP, "", vtgraph.NodeTypeIPAddress, "NodeTypeIPAddress"},
+	{demoFile, "lantern-dropper.exe", vtgraph.NodeTypeFile, "NodeTypeFile"},
+	{demoC2, "C2", vtgraph.NodeTypeDomain, "NodeTypeDomain"},
+}
+
+var demoLinks = [][3]string{
+	{demoDomain, demoIP, "resolutions"},
+	{demoIP, demoFile, "communicating_files"},
+	{demoFile, demoC2, "contacted_domains"},
+}
+
+// demoGraph builds the investigation: a phishing domain resolving to an
+// address that served a dropper, which contacts its C2.
+func demoGraph() (*vtgraph.Graph, error) {
+	g := vtgraph.NewGraph(demoName)
+	for _, n := range demoNodes {
+		g.AddNode(n.id, n.typ).Text = n.label
+	}
+	g.Node(demoFile).SetHasDetections(true)
+	for _, l := range demoLinks {
+		if err := g.AddLink(l[0], l[1], l[2]); err != nil {
+			return nil, err
+		}
+	}
+	return g, nil
+}
+
 func (d *demo) build() error {
 	d.step("Build an investigation graph")
 	d.say("A phishing domain resolves to an IP address that served a dropper, which")
 	d.say("talks to a command-and-control domain: three hops, drawn with the builder.")
-	d.call("g := vtgraph.NewGraph(%q)", "Operation Lantern: phishing to payload")
-	g := vtgraph.NewGraph("Operation Lantern: phishing to payload")
-	nodes := []struct {
-		id, label string
-		typ       vtgraph.NodeType
-		constant  string
-	}{
-		{demoDomain, "phishing landing page", vtgraph.NodeTypeDomain, "NodeTypeDomain"},
-		{demoIP, "", vtgraph.NodeTypeIPAddress, "NodeTypeIPAddress"},
-		{demoFile, "lantern-dropper.exe", vtgraph.NodeTypeFile, "NodeTypeFile"},
-		{demoC2, "C2", vtgraph.NodeTypeDomain, "NodeTypeDomain"},
-	}
-	for _, n := range nodes {
+	d.call("g := vtgraph.NewGraph(%q)", demoName)
+	for _, n := range demoNodes {
 		d.call("g.AddNode(%q, vtgraph.%s)", clip(n.id, 24), n.constant)
-		node := g.AddNode(n.id, n.typ)
-		node.Text = n.label
 	}
-	node := g.Node(demoFile)
-	node.SetHasDetections(true)
-	links := [][3]string{
-		{demoDomain, demoIP, "resolutions"},
-		{demoIP, demoFile, "communicating_files"},
-		{demoFile, demoC2, "contacted_domains"},
-	}
-	for _, l := range links {
+	for _, l := range demoLinks {
 		d.call("g.AddLink(%q, %q, %q)", clip(l[0], 24), clip(l[1], 24), l[2])
-		if err := g.AddLink(l[0], l[1], l[2]); err != nil {
-			return err
-		}
+	}
+	g, err := demoGraph()
+	if err != nil {
+		return err
 	}
 	var rows [][]string
 	for i := range g.Nodes {
@@ -215,7 +234,7 @@ func (d *demo) build() error {
 	d.say("%s and %s: each typed link goes through a relationship node, as", plural(len(g.Nodes), "node"), plural(len(g.Links), "link"))
 	d.say("in the VirusTotal UI. Looking through them, the hops are:")
 	rows = nil
-	for _, n := range nodes {
+	for _, n := range demoNodes {
 		for _, m := range g.Related(n.id) {
 			rows = append(rows, []string{clip(n.id, 24), m.ConnectionType, clip(m.Node.EntityID, 24)})
 		}
@@ -497,7 +516,10 @@ func (d *demo) export() error {
 	}
 	d.call("fmt.Print(g.DOT())")
 	d.block(g.DOT())
-	d.cli("export $ID --format dot | dot -Tsvg > lantern.svg")
+	d.say("With Graphviz installed, the command draws it as SVG, PNG or a self-contained")
+	d.say("HTML page with the picture and tables of the entities and relationships:")
+	d.cli("export $ID -o lantern.svg")
+	d.cli("export $ID --format html -o lantern.html")
 	return nil
 }
 
@@ -514,6 +536,7 @@ func (d *demo) remove() error {
 	}
 	d.failure(err)
 	d.say("errors.Is(err, vtgraph.ErrNotFound) = %v", errors.Is(err, vtgraph.ErrNotFound))
-	d.cli("delete $ID")
+	d.say("The command asks before deleting on a terminal; in a script it needs --yes:")
+	d.cli("delete $ID --yes")
 	return nil
 }

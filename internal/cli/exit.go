@@ -160,17 +160,29 @@ func describe(err error) string {
 	return strings.ReplaceAll(err.Error(), "vtgraph: ", "")
 }
 
-// hint suggests what to do about err, or returns "".
-func hint(err error) string {
+// hint suggests what to do about err, which the command at path returned,
+// or returns "".
+func hint(path string, err error) string {
 	var apiErr *vtgraph.APIError
 	isAPI := errors.As(err, &apiErr)
 	switch ExitCode(err) {
 	case ExitAuth:
 		return "is VT_API_KEY (or the --api-key-file) set to a valid key?"
 	case ExitNotFound:
-		if isAPI {
-			return "check the id; a private graph you have no access to also answers 404"
+		if !isAPI {
+			break
 		}
+		// Sharing names users and groups too, and the API answers 404 for
+		// an unknown one just as for a graph.
+		switch path {
+		case "share":
+			return "a user or group given may not exist: the API grants all or none, so nothing was granted"
+		case "unshare":
+			return "the user or group may not exist; check its name"
+		case "access":
+			return "check the id and the user or group; a private graph you have no access to also answers 404"
+		}
+		return "check the id; a private graph you have no access to also answers 404"
 	case ExitForbidden:
 		return "only the owner and editors may change or share a graph, and only the owner may delete it"
 	case ExitRateLimit:

@@ -131,7 +131,7 @@ func TestNotFound(t *testing.T) {
 		{"comments", "list", missing},
 		{"related", missing, "items"},
 		{"access", missing, "--viewer", "user:bob"},
-		{"delete", missing},
+		{"delete", missing, "--yes"},
 	} {
 		r := f.run(vtgraphtest.AliceKey, args...)
 		assert.Equal(t, ExitNotFound, r.code, "%v: %s", args, r.stderr)
@@ -150,7 +150,7 @@ func TestForbiddenForAViewer(t *testing.T) {
 	assert.Contains(t, r.stderr, "vtgraph: update: PATCH /api/v3/graphs/"+id+": 403 ForbiddenError")
 	assert.Contains(t, r.stderr, "hint: only the owner and editors may change or share a graph")
 
-	r = f.run(vtgraphtest.BobKey, "delete", id)
+	r = f.run(vtgraphtest.BobKey, "delete", id, "--yes")
 	assert.Equal(t, ExitForbidden, r.code, "only the owner deletes")
 }
 

@@ -2,11 +2,12 @@ package cli
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/spf13/pflag"
 
 	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
 )
@@ -27,48 +28,46 @@ const (
 	defaultRetries = 3
 )
 
-// define registers the global flags on fs, with their current values as
-// defaults so that parsing a command's flags keeps what was given before it.
-func (g *globalFlags) define(fs *flag.FlagSet) {
-	fs.BoolVar(&g.json, "json", g.json, "print machine-readable JSON instead of tables")
-	fs.StringVar(&g.baseURL, "base-url", g.baseURL, "API base `URL` (default $VT_BASE_URL, else "+vtgraph.DefaultBaseURL+")")
-	fs.StringVar(&g.apiKeyFile, "api-key-file", g.apiKeyFile, "read the API key from `PATH` instead of $VT_API_KEY")
-	fs.DurationVar(&g.timeout, "timeout", g.timeout, "give up after `DURATION`, such as 30s or 5m; 0 for never")
-	fs.BoolVar(&g.verbose, "verbose", g.verbose, "log every request to stderr (never the key)")
-	fs.IntVar(&g.retries, "retries", g.retries, "retry a failed idempotent request up to `N` times")
+// define registers the global flags on fs.
+func (g *globalFlags) define(fs *pflag.FlagSet) {
+	fs.BoolVar(&g.json, "json", false, "print machine-readable JSON instead of tables")
+	fs.StringVar(&g.baseURL, "base-url", "", "API base `URL` (default $VT_BASE_URL, else "+vtgraph.DefaultBaseURL+")")
+	fs.StringVar(&g.apiKeyFile, "api-key-file", "", "read the API key from `PATH` instead of $VT_API_KEY")
+	fs.DurationVar(&g.timeout, "timeout", defaultTimeout, "give up after `DURATION`, such as 30s or 5m; 0 for never")
+	fs.BoolVar(&g.verbose, "verbose", false, "log every request to stderr (never the key)")
+	fs.IntVar(&g.retries, "retries", defaultRetries, "retry a failed idempotent request up to `N` times")
 }
 
-// isGlobal reports whether name is one of the global flags.
-func isGlobal(name string) bool {
-	switch name {
-	case "json", "base-url", "api-key-file", "timeout", "verbose", "retries":
-		return true
+// flagError words an error of the flag parser as the command has always
+// worded it, and makes it a usage error.
+func flagError(err error) error {
+	var (
+		notExist *pflag.NotExistError
+		required *pflag.ValueRequiredError
+		invalid  *pflag.InvalidValueError
+	)
+	switch {
+	case errors.As(err, &notExist):
+		name := "--" + notExist.GetSpecifiedName()
+		if s := notExist.GetSpecifiedShortnames(); s != "" {
+			name = "-" + notExist.GetSpecifiedName()
+		}
+		return usagef("flag provided but not defined: %s", name)
+	case errors.As(err, &required):
+		return usagef("flag needs an argument: --%s", required.GetFlag().Name)
+	case errors.As(err, &invalid):
+		f := invalid.GetFlag()
+		why := "parse error"
+		switch f.Value.(type) {
+		case *principalsFlag, *optionalBool:
+			why = errors.Unwrap(invalid).Error()
+		}
+		if f.Value.Type() == "bool" {
+			return usagef("invalid boolean value %q for --%s: %s", invalid.GetValue(), f.Name, why)
+		}
+		return usagef("invalid value %q for flag --%s: %s", invalid.GetValue(), f.Name, why)
 	}
-	return false
-}
-
-// parseInterspersed parses flags that may come before, between and after
-// positional arguments, which the flag package alone stops at. "--" ends
-// the flags.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		// The flag package consumed a "--" if it stopped there; detect it by
-		// comparing with what it was given.
-		consumed := len(args) - len(rest)
-		if consumed > 0 && args[consumed-1] == "--" {
-			return append(pos, rest...), nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
+	return usagef("%s", err)
 }
 
 // principalsFlag collects repeatable "user:NAME" or "group:NAME" values,
@@ -91,6 +90,9 @@ func (p *principalsFlag) Set(s string) error {
 	*p = append(*p, ref)
 	return nil
 }
+
+// Type names the value in completion and in help.
+func (p *principalsFlag) Type() string { return "principal" }
 
 // optionalBool is a boolean flag that remembers whether it was given, so
 // "--private=false" differs from leaving it out.
@@ -115,8 +117,21 @@ func (b *optionalBool) Set(s string) error {
 	return nil
 }
 
-// IsBoolFlag lets "--private" alone mean true.
+// Type makes help show it as a switch.
+func (b *optionalBool) Type() string { return "bool" }
+
+// IsBoolFlag lets "--private" alone mean true where the standard flag
+// package parses it.
 func (b *optionalBool) IsBoolFlag() bool { return true }
+
+// optionalBoolVar defines an optionalBool flag that "--name" alone sets.
+func optionalBoolVar(fs *pflag.FlagSet, b *optionalBool, name, usage string) {
+	fs.Var(b, name, usage)
+	fs.Lookup(name).NoOptDefVal = "true"
+}
+
+// orderFields are the fields search can sort by.
+var orderFields = []string{"name", "owner", "creation_date", "last_modified_date", "views_count", "comments_count"}
 
 // parseOrder reads a sort order: a field name optionally prefixed or
 // suffixed with "-" (descending) or "+" (ascending), such as "name",

@@ -1,14 +1,15 @@
 package cli
 
 import (
-	"flag"
 	"io"
 	"testing"
 
+	"github.com/spf13/pflag"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
+	"github.com/vtgraphs/vtgraphs/wrapper/vtgraphtest"
 )
 
 func TestParseOrder(t *testing.T) {
@@ -34,38 +35,35 @@ func TestParseOrder(t *testing.T) {
 	}
 }
 
-func TestParseInterspersed(t *testing.T) {
+// TestFlagsMayComeAnywhere puts a command's own flags and the global ones
+// before, between and after its arguments.
+func TestFlagsMayComeAnywhere(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct {
-		args []string
-		pos  []string
-		json bool
-		n    int
-	}{
-		{[]string{"a", "--json", "b"}, []string{"a", "b"}, true, 0},
-		{[]string{"--n", "3", "a"}, []string{"a"}, false, 3},
-		{[]string{"a", "--", "--json", "-n"}, []string{"a", "--json", "-n"}, false, 0},
-		{[]string{"a", "b", "--n=2"}, []string{"a", "b"}, false, 2},
-		{nil, nil, false, 0},
+	f := newFixture(t)
+	id := f.investigation(false)
+	want := f.run(vtgraphtest.AliceKey, "related", id, "items", "--descriptors", "--limit", "2", "--json")
+	requireOK(t, want)
+	for _, args := range [][]string{
+		{"related", "--limit", "2", id, "--descriptors", "items", "--json"},
+		{"--json", "related", id, "--limit=2", "items", "--descriptors"},
+		{"related", "--descriptors", "--json", id, "items", "--limit", "2"},
 	} {
-		fs := flag.NewFlagSet("t", flag.ContinueOnError)
-		fs.SetOutput(io.Discard)
-		j := fs.Bool("json", false, "")
-		n := fs.Int("n", 0, "")
-		pos, err := parseInterspersed(fs, tc.args)
-		require.NoError(t, err, tc.args)
-		assert.Equal(t, tc.pos, pos, tc.args)
-		assert.Equal(t, tc.json, *j, tc.args)
-		assert.Equal(t, tc.n, *n, tc.args)
+		got := f.run(vtgraphtest.AliceKey, args...)
+		assert.Equal(t, want, got, args)
 	}
+	// After "--" every word is an argument: here a relationship name the
+	// client refuses.
+	r := f.run(vtgraphtest.AliceKey, "related", id, "--", "--json")
+	assert.Equal(t, ExitInvalid, r.code, r.stderr)
+	assert.Contains(t, r.stderr, `"--json"`)
 }
 
 func TestOptionalBool(t *testing.T) {
 	t.Parallel()
-	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	var b optionalBool
-	fs.Var(&b, "private", "")
+	optionalBoolVar(fs, &b, "private", "")
 	require.NoError(t, fs.Parse(nil))
 	assert.False(t, b.set)
 	require.NoError(t, fs.Parse([]string{"--private"}))

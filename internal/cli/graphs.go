@@ -4,48 +4,49 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 
+	"github.com/spf13/cobra"
+
 	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
 )
 
-func getCommand() *command {
-	return &command{
-		name:    "get",
-		args:    "ID",
-		nargs:   1,
-		summary: "Show a graph: its details, entities and relationships.",
-		about: `
+func (r *runner) getCommand() *cobra.Command {
+	var attrs string
+	cmd := &cobra.Command{
+		Use:   "get [flags] ID",
+		Short: "Show a graph: its details, entities and relationships.",
+		Long: `
 The table lists the graph's entities (files, domains, IP addresses, URLs…) and
 the relationships between them, looking through the intermediate
 relationship nodes the VirusTotal UI draws. --json prints the graph object as
 the API returns it.`,
-		example: []string{
+		Example: examples(
 			"vtgraph get $ID",
 			"vtgraph get $ID --json | jq '.attributes.nodes | length'",
-		},
-		setup: func(fs *flag.FlagSet) runFunc {
-			var attrs string
-			fs.StringVar(&attrs, "attributes", "", "comma-separated `LIST` of attributes to fetch (default: all)")
-			return func(ctx context.Context, r *runner, args []string) error {
-				c, err := r.client()
-				if err != nil {
-					return err
-				}
-				g, err := c.GetGraph(ctx, args[0], &vtgraph.GetGraphOptions{Attributes: splitList(attrs)})
-				if err != nil {
-					return err
-				}
-				if r.g.json {
-					return writeJSON(r.stdout, g)
-				}
-				return writeGraph(r.stdout, g)
+		),
+		Args:              exactArgs(1),
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE: r.action(func(ctx context.Context, args []string) error {
+			c, err := r.client()
+			if err != nil {
+				return err
 			}
-		},
+			g, err := c.GetGraph(ctx, args[0], &vtgraph.GetGraphOptions{Attributes: splitList(attrs)})
+			if err != nil {
+				return err
+			}
+			if r.g.json {
+				return writeJSON(r.stdout, g)
+			}
+			return writeGraph(r.stdout, g)
+		}),
 	}
+	cmd.Flags().StringVar(&attrs, "attributes", "", "comma-separated `LIST` of attributes to fetch (default: all)")
+	completeAttributes(cmd, "attributes")
+	return cmd
 }
 
 // writeGraph prints a graph's details, its entities and the relationships
@@ -112,13 +113,15 @@ func writeGraphSummary(w io.Writer, g *vtgraph.Graph) error {
 	return tw.Flush()
 }
 
-func createCommand() *command {
-	return &command{
-		name:    "create",
-		args:    "--name NAME (--from FILE | --indicators FILE)",
-		nargs:   0,
-		summary: "Create a graph from a JSON file or a list of indicators.",
-		about: `
+func (r *runner) createCommand() *cobra.Command {
+	var (
+		name, from, indicators string
+		private                bool
+	)
+	cmd := &cobra.Command{
+		Use:   "create [flags] --name NAME (--from FILE | --indicators FILE)",
+		Short: "Create a graph from a JSON file or a list of indicators.",
+		Long: `
 --from reads a graph in the API's JSON object form (what 'vtgraph get --json'
 or 'vtgraph export --format json' prints, with or without a {"data": …}
 envelope). --indicators reads one indicator a line, "#" starting a comment:
@@ -129,74 +132,74 @@ host name a domain node. "-" reads standard input.
 The graph is checked before it is sent; every problem is reported at once
 (exit code 6). The new graph's id and its page in the VirusTotal UI are
 printed.`,
-		example: []string{
+		Example: examples(
 			"vtgraph create --name 'Campaign 42' --indicators iocs.txt --private",
 			"grep -v '^$' feed.txt | vtgraph create --name 'Feed import' --indicators -",
 			"vtgraph create --from saved-graph.json --name 'Copy of the investigation'",
-		},
-		setup: func(fs *flag.FlagSet) runFunc {
-			var (
-				name, from, indicators string
-				private                bool
-			)
-			fs.StringVar(&name, "name", "", "the graph's `NAME` (its description in the API)")
-			fs.StringVar(&from, "from", "", "read the graph from a JSON `FILE` (- for stdin)")
-			fs.StringVar(&indicators, "indicators", "", "read indicators from `FILE`, one a line (- for stdin)")
-			fs.BoolVar(&private, "private", false, "make the graph private: visible only to you and whom you share it with")
-			return func(ctx context.Context, r *runner, _ []string) error {
-				var g *vtgraph.Graph
-				switch {
-				case (from == "") == (indicators == ""):
-					return usagef("give exactly one of --from and --indicators")
-				case from != "":
-					var err error
-					if g, err = readGraphFile(from, r.stdin); err != nil {
-						return err
-					}
-					g.ID = ""
-					if name != "" {
-						g.Description = name
-					}
-					if g.Description == "" {
-						return usagef("--name is required: the file has no description")
-					}
-				default:
-					if name == "" {
-						return usagef("--name is required with --indicators")
-					}
-					in, closeIn, err := openInput(indicators, r.stdin)
-					if err != nil {
-						return err
-					}
-					inds, err := ParseIndicators(in)
-					closeIn()
-					if err != nil {
-						return fmt.Errorf("%s: %w", inputName(indicators), err)
-					}
-					g = graphFromIndicators(name, inds)
-				}
-				if private {
-					g.Private = true
-				}
-				if err := g.Validate(); err != nil {
+		),
+		Args:              exactArgs(0),
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE: r.action(func(ctx context.Context, _ []string) error {
+			var g *vtgraph.Graph
+			switch {
+			case (from == "") == (indicators == ""):
+				return usagef("give exactly one of --from and --indicators")
+			case from != "":
+				var err error
+				if g, err = readGraphFile(from, r.stdin); err != nil {
 					return err
 				}
-				c, err := r.client()
+				g.ID = ""
+				if name != "" {
+					g.Description = name
+				}
+				if g.Description == "" {
+					return usagef("--name is required: the file has no description")
+				}
+			default:
+				if name == "" {
+					return usagef("--name is required with --indicators")
+				}
+				in, closeIn, err := openInput(indicators, r.stdin)
 				if err != nil {
 					return err
 				}
-				id, err := c.CreateGraph(ctx, g)
+				inds, err := ParseIndicators(in)
+				closeIn()
 				if err != nil {
-					return err
+					return fmt.Errorf("%s: %w", inputName(indicators), err)
 				}
-				if r.g.json {
-					return writeJSON(r.stdout, createdJSON{ID: id, URL: vtgraph.GraphURL(id), Nodes: len(g.Nodes)})
-				}
-				fmt.Fprintf(r.stdout, "Created graph %s with %s.\n%s\n", id, plural(len(g.Nodes), "node"), vtgraph.GraphURL(id))
-				return nil
+				g = graphFromIndicators(name, inds)
 			}
-		},
+			if private {
+				g.Private = true
+			}
+			if err := g.Validate(); err != nil {
+				return err
+			}
+			c, err := r.client()
+			if err != nil {
+				return err
+			}
+			id, err := c.CreateGraph(ctx, g)
+			if err != nil {
+				return err
+			}
+			if r.g.json {
+				return writeJSON(r.stdout, createdJSON{ID: id, URL: vtgraph.GraphURL(id), Nodes: len(g.Nodes)})
+			}
+			fmt.Fprintf(r.stdout, "Created graph %s with %s.\n%s\n", id, plural(len(g.Nodes), "node"), vtgraph.GraphURL(id))
+			return nil
+		}),
 	}
+	fs := cmd.Flags()
+	fs.StringVar(&name, "name", "", "the graph's `NAME` (its description in the API)")
+	fs.StringVar(&from, "from", "", "read the graph from a JSON `FILE` (- for stdin)")
+	fs.StringVar(&indicators, "indicators", "", "read indicators from `FILE`, one a line (- for stdin)")
+	fs.BoolVar(&private, "private", false, "make the graph private: visible only to you and whom you share it with")
+	_ = cmd.MarkFlagFilename("from", "json")
+	_ = cmd.MarkFlagFilename("indicators")
+	return cmd
 }
 
 // createdJSON is the --json output of create.
@@ -206,96 +209,108 @@ type createdJSON struct {
 	Nodes int    `json:"nodes"`
 }
 
-func updateCommand() *command {
-	return &command{
-		name:    "update",
-		args:    "ID",
-		nargs:   1,
-		summary: "Change a graph's name, visibility or content.",
-		about: `
+func (r *runner) updateCommand() *cobra.Command {
+	var (
+		name, from string
+		private    optionalBool
+	)
+	cmd := &cobra.Command{
+		Use:   "update [flags] ID",
+		Short: "Change a graph's name, visibility or content.",
+		Long: `
 Only what is given is sent: --private=false alone makes the graph public and
-leaves its name, nodes and links as they are. --from replaces the nodes and
-links with those of a JSON file (the file's name and visibility are not
-used). The updated graph's details are printed.`,
-		example: []string{
+leaves its name, nodes and links as they are. --name keeps the other keys of
+graph_data (such as the UI version) by reading graph_data first, so a rename
+takes two requests: a GET of graph_data alone, then the PATCH. --from
+replaces the nodes and links with those of a JSON file (the file's name and
+visibility are not used). The updated graph's details are printed.`,
+		Example: examples(
 			"vtgraph update $ID --private",
 			"vtgraph update $ID --private=false --name 'Campaign 42 (public)'",
 			"vtgraph update $ID --from edited.json",
-		},
-		setup: func(fs *flag.FlagSet) runFunc {
-			var (
-				name, from string
-				private    optionalBool
-			)
-			fs.Var(&private, "private", "make the graph private (--private) or public (--private=false)")
-			fs.StringVar(&name, "name", "", "rename the graph to `TEXT`")
-			fs.StringVar(&from, "from", "", "replace nodes and links with those of a JSON `FILE` (- for stdin)")
-			return func(ctx context.Context, r *runner, args []string) error {
-				named := false
-				fs.Visit(func(f *flag.Flag) { named = named || f.Name == "name" })
-				if !private.set && !named && from == "" {
-					return usagef("nothing to update: give --private, --name or --from")
-				}
-				u := &vtgraph.GraphUpdate{}
-				if private.set {
-					u.Private = &private.value
-				}
-				if named {
-					u.Description = &name
-				}
-				if from != "" {
-					g, err := readGraphFile(from, r.stdin)
-					if err != nil {
-						return err
-					}
-					g.ID = ""
-					if err := g.Validate(); err != nil {
-						return err
-					}
-					g.RenumberIndexes()
-					u.Nodes, u.Links = g.Nodes, g.Links
-				}
-				c, err := r.client()
-				if err != nil {
-					return err
-				}
-				g, err := c.UpdateGraph(ctx, args[0], u)
-				if err != nil {
-					return err
-				}
-				if r.g.json {
-					return writeJSON(r.stdout, g)
-				}
-				return writeGraphSummary(r.stdout, g)
-			}
-		},
+		),
+		Args:              exactArgs(1),
+		ValidArgsFunction: cobra.NoFileCompletions,
 	}
+	fs := cmd.Flags()
+	optionalBoolVar(fs, &private, "private", "make the graph private (--private) or public (--private=false)")
+	fs.StringVar(&name, "name", "", "rename the graph to `TEXT` (two requests: graph_data is read first)")
+	fs.StringVar(&from, "from", "", "replace nodes and links with those of a JSON `FILE` (- for stdin)")
+	_ = cmd.MarkFlagFilename("from", "json")
+	cmd.RunE = r.action(func(ctx context.Context, args []string) error {
+		named := fs.Changed("name")
+		if !private.set && !named && from == "" {
+			return usagef("nothing to update: give --private, --name or --from")
+		}
+		u := &vtgraph.GraphUpdate{}
+		if private.set {
+			u.Private = &private.value
+		}
+		if named {
+			u.Description = &name
+		}
+		if from != "" {
+			g, err := readGraphFile(from, r.stdin)
+			if err != nil {
+				return err
+			}
+			g.ID = ""
+			if err := g.Validate(); err != nil {
+				return err
+			}
+			g.RenumberIndexes()
+			u.Nodes, u.Links = g.Nodes, g.Links
+		}
+		c, err := r.client()
+		if err != nil {
+			return err
+		}
+		g, err := c.UpdateGraph(ctx, args[0], u)
+		if err != nil {
+			return err
+		}
+		if r.g.json {
+			return writeJSON(r.stdout, g)
+		}
+		return writeGraphSummary(r.stdout, g)
+	})
+	return cmd
 }
 
-func deleteCommand() *command {
-	return &command{
-		name:    "delete",
-		args:    "ID",
-		nargs:   1,
-		summary: "Delete a graph. Only its owner may.",
-		example: []string{"vtgraph delete $ID"},
-		setup: func(*flag.FlagSet) runFunc {
-			return func(ctx context.Context, r *runner, args []string) error {
-				c, err := r.client()
-				if err != nil {
-					return err
-				}
-				if err := c.DeleteGraph(ctx, args[0]); err != nil {
-					return err
-				}
-				if r.g.json {
-					return writeJSON(r.stdout, map[string]any{"id": args[0], "deleted": true})
-				}
-				fmt.Fprintf(r.stdout, "Deleted graph %s.\n", args[0])
-				return nil
+func (r *runner) deleteCommand() *cobra.Command {
+	var yes bool
+	cmd := &cobra.Command{
+		Use:   "delete [flags] ID",
+		Short: "Delete a graph. Only its owner may.",
+		Long: `
+Deleting cannot be undone. On a terminal the command asks first; elsewhere,
+as in a script, it needs --yes.`,
+		Example: examples(
+			"vtgraph delete $ID",
+			"vtgraph delete $ID --yes --json",
+		),
+		Args:              exactArgs(1),
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE: r.action(func(ctx context.Context, args []string) error {
+			if err := r.confirm(ctx, yes, fmt.Sprintf("Delete graph %s? It cannot be undone.", args[0])); err != nil {
+				return err
 			}
-		},
+			c, err := r.client()
+			if err != nil {
+				return err
+			}
+			if err := c.DeleteGraph(ctx, args[0]); err != nil {
+				return err
+			}
+			if r.g.json {
+				return writeJSON(r.stdout, map[string]any{"id": args[0], "deleted": true})
+			}
+			fmt.Fprintf(r.stdout, "Deleted graph %s.\n", args[0])
+			return nil
+		}),
 	}
+	cmd.Flags().BoolVar(&yes, "yes", false, "delete without asking; needed when not on a terminal")
+	return cmd
 }
 
 // openInput opens a file, or stdin for "-". The returned function closes

@@ -212,16 +212,70 @@ func TestDelete(t *testing.T) {
 	id := f.investigation(false)
 	other := f.investigation(false)
 
-	r := f.run(vtgraphtest.AliceKey, "delete", id)
+	r := f.run(vtgraphtest.AliceKey, "delete", id, "--yes")
 	requireOK(t, r)
 	assert.Equal(t, "Deleted graph "+id+".\n", r.stdout)
 	_, stored := f.srv.Graph(id)
 	assert.False(t, stored)
 
-	r = f.run(vtgraphtest.AliceKey, "delete", other, "--json")
+	r = f.run(vtgraphtest.AliceKey, "delete", other, "--json", "--yes")
 	requireOK(t, r)
 	assert.JSONEq(t, `{"id":"`+other+`","deleted":true}`, r.stdout)
 
-	r = f.run(vtgraphtest.AliceKey, "delete", id)
+	r = f.run(vtgraphtest.AliceKey, "delete", id, "--yes")
 	assert.Equal(t, ExitNotFound, r.code)
+}
+
+// TestDeleteNeedsYesOffATerminal: in a script nobody can answer, so
+// nothing is deleted and nothing is sent without --yes.
+func TestDeleteNeedsYesOffATerminal(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	id := f.investigation(false)
+	before := len(f.srv.Requests())
+	r := f.runIn(vtgraphtest.AliceKey, "y\n", "delete", id)
+	assert.Equal(t, ExitUsage, r.code)
+	assert.Equal(t, "vtgraph: delete: --yes is required when not running on a terminal\nRun 'vtgraph delete --help' for usage.\n", r.stderr)
+	assert.Empty(t, r.stdout)
+	assert.Len(t, f.srv.Requests(), before, "nothing sent")
+	_, stored := f.srv.Graph(id)
+	assert.True(t, stored)
+}
+
+// terminalInput is a standard input that says it is a terminal.
+type terminalInput struct{ *strings.Reader }
+
+func (terminalInput) IsTerminal() bool { return true }
+
+func TestDeleteAsksOnATerminal(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	for _, tc := range []struct {
+		answer  string
+		deleted bool
+	}{
+		{"y\n", true},
+		{"YES\n", true},
+		{"n\n", false},
+		{"\n", false},
+		{"", false}, // end of input
+	} {
+		id := f.investigation(false)
+		var stdout strings.Builder
+		var stderr fakeTerminal
+		env := map[string]string{EnvAPIKey: vtgraphtest.AliceKey, EnvBaseURL: f.srv.URL()}
+		code := Run(t.Context(), []string{"delete", id}, func(k string) string { return env[k] },
+			terminalInput{strings.NewReader(tc.answer)}, &stdout, &stderr)
+		assert.True(t, strings.HasPrefix(stderr.String(), "Delete graph "+id+"? It cannot be undone. [y/N] "), "%q", stderr.String())
+		_, stored := f.srv.Graph(id)
+		assert.Equal(t, !tc.deleted, stored, "answer %q", tc.answer)
+		if tc.deleted {
+			assert.Equal(t, ExitOK, code, stderr.String())
+			assert.Equal(t, "Deleted graph "+id+".\n", stdout.String())
+		} else {
+			assert.Equal(t, ExitError, code)
+			assert.Contains(t, stderr.String(), "vtgraph: delete: not confirmed; nothing was changed\n")
+			assert.Empty(t, stdout.String())
+		}
+	}
 }

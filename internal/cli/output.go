@@ -89,17 +89,18 @@ func yesNo(b bool) string {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-// terminal is implemented by writers that know whether they are a terminal.
-// Tests use it to see the progress line; real terminals are *os.File.
+// terminal is implemented by streams that know whether they are a
+// terminal. Tests use it to see the progress line and to answer a
+// confirmation; real terminals are *os.File.
 type terminal interface {
 	IsTerminal() bool
 }
 
-// isTerminal reports whether w is an interactive terminal, where a progress
-// line that rewrites itself is welcome; in a pipe or a log it would be
-// noise.
-func isTerminal(w io.Writer) bool {
-	switch t := w.(type) {
+// isTerminal reports whether the stream s is an interactive terminal, where
+// a progress line that rewrites itself is welcome and a question can be
+// answered; in a pipe or a log they would be noise.
+func isTerminal(s any) bool {
+	switch t := s.(type) {
 	case terminal:
 		return t.IsTerminal()
 	case *os.File:

@@ -1,10 +1,11 @@
 package cli
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"iter"
+
+	"github.com/spf13/pflag"
 
 	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
 )
@@ -17,7 +18,7 @@ type pagingFlags struct {
 	max    int
 }
 
-func (p *pagingFlags) define(fs *flag.FlagSet, noun string) {
+func (p *pagingFlags) define(fs *pflag.FlagSet, noun string) {
 	fs.IntVar(&p.limit, "limit", 0, fmt.Sprintf("page size `N`, 1 to %d (default: the server's, 10)", vtgraph.MaxPageSize))
 	fs.StringVar(&p.cursor, "cursor", "", "continue from the `CURSOR` a previous page printed")
 	fs.BoolVar(&p.all, "all", false, "fetch every page, not just the first")

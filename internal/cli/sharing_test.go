@@ -4,7 +4,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
+	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
 	"github.com/vtgraphs/vtgraphs/wrapper/vtgraphtest"
 )
 
@@ -73,8 +75,18 @@ func TestShareUnknownPrincipal(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	id := f.investigation(false)
-	r := f.run(vtgraphtest.AliceKey, "share", id, "--viewer", "user:mallory")
+	r := f.run(vtgraphtest.AliceKey, "share", id, "--viewer", "user:bob", "--viewer", "user:mallory")
 	assert.Equal(t, ExitNotFound, r.code, r.stderr)
+	// The graph is there: the hint is about the user, not a private graph.
+	assert.Contains(t, r.stderr, "hint: a user or group given may not exist: the API grants all or none, so nothing was granted\n")
+	assert.NotContains(t, r.stderr, "private")
+	granted, err := f.client(vtgraphtest.AliceKey).IsViewer(t.Context(), id, vtgraph.User("bob"))
+	require.NoError(t, err)
+	assert.False(t, granted, "all or none: bob was not granted either")
+
+	r = f.run(vtgraphtest.AliceKey, "unshare", id, "--editor", "group:red-team")
+	assert.Equal(t, ExitNotFound, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "hint: the user or group may not exist; check its name\n")
 }
 
 func TestAccess(t *testing.T) {

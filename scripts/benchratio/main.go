@@ -191,6 +191,12 @@ func ratios() []ratio {
 		qs = append(qs, ratio{group: "3. Validate", label: "validate ÷ decode (vtgraph), " + n + " nodes", num: "BenchmarkValidate/nodes=" + n, den: "BenchmarkDecode/nodes=" + n + "/impl=vtgraph", unit: timeUnit, atMost: 0.2})
 	}
 	qs = append(qs, ratio{group: "4. Iterate", label: "10,000 graphs, prefetch on ÷ off", num: "BenchmarkSearchAll/prefetch=on", den: "BenchmarkSearchAll/prefetch=off", unit: timeUnit, atMost: 0.6})
+	// Drawing a graph must grow with it linearly and cost no more than
+	// loading it.
+	qs = append(qs, ratio{group: "5. Export", label: "DOT, 100,000 nodes ÷ 1,000 nodes", num: "BenchmarkDOT/nodes=100000", den: "BenchmarkDOT/nodes=1000", unit: timeUnit, atMost: 150})
+	for _, n := range sizes {
+		qs = append(qs, ratio{group: "5. Export", label: "DOT ÷ decode (vtgraph), " + n + " nodes", num: "BenchmarkDOT/nodes=" + n, den: "BenchmarkDecode/nodes=" + n + "/impl=vtgraph", unit: timeUnit, atMost: 1.5})
+	}
 	return qs
 }
 

@@ -103,6 +103,15 @@
 // When the server still answers 429, [APIError.RetryAfter] says how long it
 // asked to wait.
 //
+// # Pictures
+//
+// [Graph.DOT] draws a graph for Graphviz and [Graph.Mermaid] for Markdown
+// viewers: left to right, a shape and colour per entity type with a legend,
+// entities with detections outlined in red, each hop naming its relationship
+// once, and unlinked nodes packed in a grid. [Graph.JSON] writes the graph
+// object that [Client.CreateGraph] takes back, and [GraphURL] and
+// [EmbedHTML] link to a graph in the VirusTotal UI.
+//
 // # Testing
 //
 // Package vtgraphtest runs an in-memory Threat Graphs server on 127.0.0.1

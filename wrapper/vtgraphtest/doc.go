@@ -65,7 +65,9 @@
 // creation_date, last_modified_date, views_count and comments_count are the
 // server's and ignored in bodies. Every successful GET of a graph counts as a
 // view, including the owner's. A graph's group is its owner's first group at
-// creation, or none. All dates come from [WithClock].
+// creation, or none. All dates come from [WithClock]. [Server.AddGraph]
+// stores a graph object as if its owner had created it, keeping its id and
+// dates, to start a test or a rehearsal from saved graphs.
 //
 // # Search and pagination
 //

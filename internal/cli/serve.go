@@ -1,0 +1,243 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vtgraphs/vtgraphs/wrapper/vtgraphtest"
+)
+
+// serveOptions are the flags of serve.
+type serveOptions struct {
+	port    int
+	data    string
+	latency time.Duration
+	quota   int // requests a minute; negative for no quota
+}
+
+// The server's HTTP timeouts: a client that never finishes its headers, or
+// keeps an idle connection, must not hold the server's resources forever.
+const (
+	serveReadHeaderTimeout = 10 * time.Second
+	serveIdleTimeout       = 2 * time.Minute
+	serveShutdownTimeout   = 5 * time.Second
+)
+
+// serveUsers are the server's users, as its banner lists them.
+var serveUsers = []serveUser{
+	{ID: "alice", Key: vtgraphtest.AliceKey, Groups: []string{vtgraphtest.DefaultGroup}},
+	{ID: "bob", Key: vtgraphtest.BobKey, Groups: []string{vtgraphtest.DefaultGroup}},
+	{ID: "carol", Key: vtgraphtest.CarolKey, Groups: []string{}},
+}
+
+type serveUser struct {
+	ID     string   `json:"id"`
+	Key    string   `json:"api_key"`
+	Groups []string `json:"groups"`
+}
+
+// serveJSON is what serve prints with --json once it listens.
+type serveJSON struct {
+	BaseURL string      `json:"base_url"`
+	Users   []serveUser `json:"users"`
+	Graphs  int         `json:"graphs"`
+}
+
+func (r *runner) serveCommand() *cobra.Command {
+	o := serveOptions{quota: -1}
+	cmd := &cobra.Command{
+		Use:   "serve [flags]",
+		Short: "Run an in-memory Threat Graphs API on 127.0.0.1 to try everything without a key.",
+		Long: `
+Starts the in-memory server the demo uses, on 127.0.0.1 only, and prints its
+base URL and the API keys of its users: alice and bob, in the group
+threat-intel, and carol, in no group. Point the vtgraph command (VT_BASE_URL
+and VT_API_KEY), curl or your own program at it. It keeps everything in
+memory: graphs, comments and grants are gone when it stops. Ctrl-C stops it
+cleanly, and it exits 0.
+
+--data FILE preloads graphs. The file is a JSON object whose "graphs" key
+holds graph objects as 'vtgraph get --json' prints them, each with an
+"owner" key naming the user who owns it; their ids are kept:
+
+  {"graphs": [{"owner": "alice", "type": "graph", "id": "g…", "attributes": {…}}]}
+
+--latency delays every response and --quota answers 429 QuotaExceededError
+once a minute's requests are used up, to rehearse a slow or exhausted API.
+--verbose logs every request on stderr. --timeout does not apply.`,
+		Example: examples(
+			"vtgraph serve --port 8080",
+			"vtgraph serve --data graphs.json --latency 2s",
+			"vtgraph serve --quota 4 --verbose",
+		),
+		Args:              exactArgs(0),
+		ValidArgsFunction: cobra.NoFileCompletions,
+	}
+	fs := cmd.Flags()
+	fs.IntVar(&o.port, "port", 0, "listen on `PORT` of 127.0.0.1 (default: a free port)")
+	fs.StringVar(&o.data, "data", "", "preload the graphs of a JSON `FILE`")
+	fs.DurationVar(&o.latency, "latency", 0, "delay every response by `DURATION`, such as 500ms")
+	fs.IntVar(&o.quota, "quota", -1, "answer 429 after `N` requests until a minute has passed (default: no quota)")
+	_ = cmd.MarkFlagFilename("data", "json")
+	fs.Lookup("quota").DefValue = ""
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		switch {
+		case o.port < 0 || o.port > 65535:
+			return usagef("--port must be between 0 and 65535, got %d", o.port)
+		case o.latency < 0:
+			return usagef("--latency must not be negative, got %s", o.latency)
+		case fs.Changed("quota") && o.quota < 0:
+			return usagef("--quota must not be negative, got %d", o.quota)
+		}
+		return r.serve(cmd.Context(), o)
+	}
+	return cmd
+}
+
+// serve runs the server until ctx ends.
+func (r *runner) serve(ctx context.Context, o serveOptions) error {
+	// The data file is read before anything listens, so a mistake in it
+	// stops the command at once.
+	data, err := readServeData(o.data)
+	if err != nil {
+		return err
+	}
+	srv, err := vtgraphtest.Start()
+	if err != nil {
+		return fmt.Errorf("starting the server: %w", err)
+	}
+	defer srv.Close()
+	graphs, err := data.load(srv)
+	if err != nil {
+		return err
+	}
+	applyServeLimits(srv, o)
+
+	l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(o.port)))
+	if err != nil {
+		// Not wrapped: failing to listen here is no sign of an unreachable
+		// API, which is what a network error means to the exit codes.
+		return fmt.Errorf("listening on 127.0.0.1:%d: %v; choose another --port, or leave it out for a free one", o.port, err)
+	}
+	var handler http.Handler = srv.Handler()
+	if r.g.verbose {
+		handler = logRequests(slog.New(slog.NewTextHandler(r.stderr, nil)), handler)
+	}
+	hs := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: serveReadHeaderTimeout,
+		IdleTimeout:       serveIdleTimeout,
+		ErrorLog:          log.New(r.stderr, "vtgraph: serve: ", 0),
+	}
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(l) }()
+
+	base := "http://" + l.Addr().String() + "/api/v3"
+	if err := r.serveBanner(base, graphs, o); err != nil {
+		_ = hs.Close()
+		<-served
+		return err
+	}
+	select {
+	case <-ctx.Done():
+	case err := <-served:
+		return fmt.Errorf("serving: %w", err)
+	}
+	// Closing the server first ends injected latency, so that Shutdown
+	// does not wait for it.
+	srv.Close()
+	stop, cancel := context.WithTimeout(context.Background(), serveShutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(stop); err != nil {
+		_ = hs.Close()
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serving: %w", err)
+	}
+	fmt.Fprintln(r.stderr, "vtgraph serve: stopped")
+	return nil
+}
+
+// applyServeLimits sets the latency and the quota of the rehearsal.
+func applyServeLimits(srv *vtgraphtest.Server, o serveOptions) {
+	if o.latency > 0 {
+		srv.SetLatency(o.latency)
+	}
+	if o.quota >= 0 {
+		srv.RateLimitAfter(o.quota, time.Minute)
+	}
+}
+
+// serveBanner prints where the server listens and how to use it.
+func (r *runner) serveBanner(base string, graphs int, o serveOptions) error {
+	if r.g.json {
+		return writeJSON(r.stdout, serveJSON{BaseURL: base, Users: serveUsers, Graphs: graphs})
+	}
+	w := r.stdout
+	fmt.Fprintf(w, `vtgraph serve: an in-memory Threat Graphs API on 127.0.0.1. Nothing leaves
+this machine, and nothing is kept when it stops.
+
+Base URL: %s
+
+`, base)
+	tw := newTable(w, "USER", "API KEY", "GROUPS")
+	for _, u := range serveUsers {
+		row(tw, u.ID, u.Key, strings.Join(u.Groups, ","))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	if o.data != "" {
+		fmt.Fprintf(w, "Loaded %s from %s.\n", plural(graphs, "graph"), o.data)
+	}
+	if o.latency > 0 {
+		fmt.Fprintf(w, "Every response is delayed by %s.\n", o.latency)
+	}
+	if o.quota >= 0 {
+		fmt.Fprintf(w, "After %s a minute, requests get 429 QuotaExceededError.\n", plural(o.quota, "request"))
+	}
+	key := serveUsers[0].Key
+	_, err := fmt.Fprintf(w, `From another terminal:
+  export VT_BASE_URL=%s VT_API_KEY=%s
+  echo example.com | vtgraph create --name 'First graph' --indicators -
+  vtgraph search
+  curl -H 'x-apikey: %s' %s/graphs
+
+Press Ctrl-C to stop.
+`, base, key, key, base)
+	return err
+}
+
+// logRequests logs each request's method, path, status and duration; never
+// its headers, which hold the key.
+func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sw, req)
+		logger.Info("request", "method", req.Method, "path", req.URL.Path, "status", sw.status,
+			"duration", time.Since(start).Round(time.Microsecond))
+	})
+}
+
+// statusWriter remembers the status a handler wrote.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(status int) {
+	w.status = status
+	w.ResponseWriter.WriteHeader(status)
+}
