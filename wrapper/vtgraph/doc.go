@@ -61,9 +61,12 @@
 //
 // The iterator copies the options, starts no goroutine (unless
 // [IterOptions.Prefetch] asks for one, which it always stops), stops when the
-// loop breaks, yields an error once and stops, and stops on a cursor the
-// server repeats. [IterOptions] also caps the number of items and saves the
-// position, to the item, for resuming later. Pages hold at most
+// loop breaks, and yields an error once and stops. A listing never ends
+// silently before its last page: when the server names as the next page a
+// cursor it already sent, which would repeat pages forever, the iterator
+// yields the items it has and then a [*RepeatedCursorError], whose Position
+// resumes just after them. [IterOptions] also caps the number of items and
+// saves the position, to the item, for resuming later. Pages hold at most
 // [MaxPageSize] items.
 //
 // # Errors
