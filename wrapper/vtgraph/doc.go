@@ -92,7 +92,10 @@
 // By default a request that gets 429, 503 or 504, or fails with a transient
 // network error, is retried up to 4 attempts in all, with exponential
 // backoff and jitter, honouring a Retry-After header up to a minute
-// ([DefaultRetryPolicy]). Only requests that are safe to repeat are retried:
+// ([DefaultRetryPolicy]). A 429 QuotaExceededError without Retry-After is the
+// exception: it reports a daily or monthly quota, which no backoff outlasts,
+// so it is returned at once, while a 429 TooManyRequestsError, a burst, is
+// retried. Only requests that are safe to repeat are retried:
 // reads, deletions, and [Client.UpdateGraph] and [Client.SaveGraph] (they set
 // absolute values). No POST is ever retried: [Client.CreateGraph] and
 // [Client.AddComment] could duplicate the graph or the comment if the server

@@ -1,6 +1,7 @@
 package vtgraph
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -212,6 +213,25 @@ func newAPIError(resp *http.Response) *APIError {
 		e.Code, e.Message = parseErrorBody(body, sentKey(resp.Request))
 	}
 	return e
+}
+
+// peekErrorCode returns the VirusTotal error code of a non-2xx response
+// without consuming its body: what it read, at most maxErrorBody bytes, is
+// put back in front of the rest, so that newAPIError reads the same body.
+func peekErrorCode(resp *http.Response) ErrorCode {
+	if resp.Body == nil {
+		return ""
+	}
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	resp.Body = peekedBody{Reader: io.MultiReader(bytes.NewReader(body), resp.Body), Closer: resp.Body}
+	code, _ := parseErrorBody(body, "")
+	return code
+}
+
+// peekedBody is a body whose start was read and put back.
+type peekedBody struct {
+	io.Reader
+	io.Closer
 }
 
 // parseErrorBody extracts VirusTotal's error code and message, or returns

@@ -175,9 +175,15 @@ func relFaults() []relFault {
 			kind:  relAPIError, status: 429, code: vtgraph.ErrQuotaExceeded,
 		},
 		{
-			name: "429 without Retry-After", retryable: true,
+			name: "429 TooManyRequestsError without Retry-After", retryable: true,
 			serve: relJSON(http.StatusTooManyRequests, relErrorBody("TooManyRequestsError", "Slow down")),
 			kind:  relAPIError, status: 429, code: vtgraph.ErrTooManyRequests,
+		},
+		{
+			// A daily quota: no backoff outlasts it.
+			name:  "429 QuotaExceededError without Retry-After",
+			serve: relJSON(http.StatusTooManyRequests, relErrorBody("QuotaExceededError", "Daily quota exceeded")),
+			kind:  relAPIError, status: 429, code: vtgraph.ErrQuotaExceeded,
 		},
 		{
 			name:  "500",

@@ -32,7 +32,10 @@ import (
 // jitter": a random duration between half of that and all of it. A
 // Retry-After header on the response replaces the backoff when it is at most
 // MaxRetryAfter; a longer one ends the retries, and the response is returned
-// so that [APIError.RetryAfter] tells the caller how long to wait.
+// so that [APIError.RetryAfter] tells the caller how long to wait. A 429
+// whose code is QuotaExceededError and that has no Retry-After is not
+// retried at all: it reports a daily or monthly quota, which no backoff
+// outlasts. A 429 TooManyRequestsError, a burst, is retried.
 //
 // The zero value disables retries.
 type RetryPolicy struct {
@@ -156,6 +159,11 @@ func (p RetryPolicy) retryDelay(n int, resp *http.Response, err error, jitter fu
 			return 0, "", false
 		}
 		return ra, reason + " with Retry-After", true
+	}
+	// A used-up quota without a Retry-After is a daily or monthly one, which
+	// no backoff outlasts; TooManyRequestsError is a burst, which does pass.
+	if resp.StatusCode == http.StatusTooManyRequests && peekErrorCode(resp) == ErrQuotaExceeded {
+		return 0, "", false
 	}
 	return jitter(p.backoff(n)), reason, true
 }

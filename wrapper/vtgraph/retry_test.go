@@ -97,6 +97,8 @@ var (
 	backoffTestPolicy = RetryPolicy{MaxAttempts: 5, BaseDelay: time.Second, MaxDelay: 3 * time.Second, MaxRetryAfter: time.Minute}
 )
 
+const quotaBody = `{"error":{"code":"QuotaExceededError","message":"Daily quota exceeded"}}`
+
 func secs(d int) time.Duration { return time.Duration(d) * time.Second }
 
 func TestRetrySchedule(t *testing.T) {
@@ -106,8 +108,9 @@ func TestRetrySchedule(t *testing.T) {
 		policy     RetryPolicy
 		steps      func() []fakeStep // built in the bubble, for HTTP dates
 		want       []time.Duration
-		wantStatus int  // of the response returned, when no error
-		wantErr    bool // the last transport error, wrapped
+		wantStatus int       // of the response returned, when no error
+		wantCode   ErrorCode // of the *APIError the response decodes to, when set
+		wantErr    bool      // the last transport error, wrapped
 	}{
 		{
 			name:   "429 with Retry-After seconds",
@@ -131,6 +134,32 @@ func TestRetrySchedule(t *testing.T) {
 			policy: DefaultRetryPolicy(),
 			steps:  func() []fakeStep { return []fakeStep{{status: 429, header: []string{"Retry-After", "3600"}}} },
 			want:   []time.Duration{0}, wantStatus: 429,
+		},
+		{
+			// A daily or monthly quota will not come back within any
+			// backoff, so waiting for it only spends the caller's time.
+			name:   "QuotaExceededError without Retry-After is not retried",
+			policy: DefaultRetryPolicy(),
+			steps: func() []fakeStep {
+				return []fakeStep{{status: 429, body: quotaBody}, {status: 200}}
+			},
+			want: []time.Duration{0}, wantStatus: 429, wantCode: ErrQuotaExceeded,
+		},
+		{
+			name:   "QuotaExceededError with Retry-After is retried",
+			policy: DefaultRetryPolicy(),
+			steps: func() []fakeStep {
+				return []fakeStep{{status: 429, body: quotaBody, header: []string{"Retry-After", "2"}}, {status: 200}}
+			},
+			want: []time.Duration{0, secs(2)}, wantStatus: 200,
+		},
+		{
+			name:   "TooManyRequestsError without Retry-After is retried",
+			policy: DefaultRetryPolicy(),
+			steps: func() []fakeStep {
+				return []fakeStep{{status: 429, body: `{"error":{"code":"TooManyRequestsError","message":"Slow down"}}`}, {status: 200}}
+			},
+			want: []time.Duration{0, secs(1)}, wantStatus: 200,
 		},
 		{
 			name:   "exponential backoff capped at MaxDelay",
@@ -226,6 +255,12 @@ func TestRetrySchedule(t *testing.T) {
 					}
 					if last := i == len(calls)-1; c.resp.closed.Load() == last {
 						t.Errorf("attempt %d: body closed = %v, want %v", i+1, !last, !last)
+					}
+				}
+				if tt.wantCode != "" {
+					// What the retry decision read of the body is still there.
+					if err := checkResponse(resp); !errors.Is(err, tt.wantCode) {
+						t.Errorf("the response decodes to %v, want %v", err, tt.wantCode)
 					}
 				}
 			})
