@@ -22,14 +22,14 @@ const contentTypeJSON = "application/json"
 // withContext makes an error that happened because ctx ended say so, so that
 // errors.Is(err, context.Canceled) holds whichever stage noticed it first:
 // the pipeline already wraps the context's error, but a body read cut short
-// by cancellation reports only the read failure. An *APIError is the
-// server's answer and is left alone.
+// by cancellation reports only the read failure, whether the body is a
+// graph or an error page. An *APIError alone, its body read to the end, is
+// the server's whole answer and is left alone.
 func withContext(ctx context.Context, err error) error {
 	if err == nil || ctx.Err() == nil || errors.Is(err, ctx.Err()) {
 		return err
 	}
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
+	if _, whole := err.(*APIError); whole {
 		return err
 	}
 	return fmt.Errorf("%w (%w)", err, contextError(ctx))

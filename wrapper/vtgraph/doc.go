@@ -85,7 +85,11 @@
 //
 // Anything else is a transport failure. When the context is cancelled or its
 // deadline passes, the call returns promptly and errors.Is(err,
-// context.Canceled) or errors.Is(err, context.DeadlineExceeded) holds.
+// context.Canceled) or errors.Is(err, context.DeadlineExceeded) holds,
+// whichever stage noticed it: waiting for the rate limiter or a retry,
+// sending, or reading the body, an error page's included. An error status
+// whose body was cut off is still an [*APIError], wrapped with the reason
+// the read stopped.
 //
 // # Retries and rate limits
 //

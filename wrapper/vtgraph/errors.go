@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -185,7 +186,9 @@ const (
 
 // checkResponse returns nil for a 2xx response, leaving its body to the
 // caller. For any other status it reads and closes the body and returns an
-// *APIError.
+// *APIError. When reading the body failed, the *APIError is wrapped with the
+// read error: the status is the server's answer, but a deadline that passed
+// or a connection that broke meanwhile must show too.
 func checkResponse(resp *http.Response) error {
 	if resp == nil {
 		return errors.New("vtgraph: no response")
@@ -193,26 +196,32 @@ func checkResponse(resp *http.Response) error {
 	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
 		return nil
 	}
-	return newAPIError(resp)
+	e, err := newAPIError(resp)
+	if err != nil {
+		return fmt.Errorf("%w (reading the body: %w)", e, err)
+	}
+	return e
 }
 
 // newAPIError builds the error for a non-2xx response, reading at most
-// maxErrorBody bytes of its body and closing it. Any body works: JSON in
-// VirusTotal's {"error": {"code", "message"}} shape fills Code and Message;
-// anything else (HTML, empty, truncated) leaves them empty.
-func newAPIError(resp *http.Response) *APIError {
+// maxErrorBody bytes of its body and closing it, and returns the error the
+// read ended with, if any. Any body works: JSON in VirusTotal's
+// {"error": {"code", "message"}} shape fills Code and Message; anything else
+// (HTML, empty, truncated) leaves them empty.
+func newAPIError(resp *http.Response) (*APIError, error) {
 	e := &APIError{StatusCode: resp.StatusCode}
 	e.Method, e.Path = requestLabel(resp.Request)
 	if ra, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 		e.RetryAfter = ra
 	}
-	if resp.Body != nil {
-		// A read error leaves a partial body, which parses or doesn't.
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-		_ = resp.Body.Close()
-		e.Code, e.Message = parseErrorBody(body, sentKey(resp.Request))
+	if resp.Body == nil {
+		return e, nil
 	}
-	return e
+	// A read error leaves a partial body, which parses or doesn't.
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	_ = resp.Body.Close()
+	e.Code, e.Message = parseErrorBody(body, sentKey(resp.Request))
+	return e, err
 }
 
 // peekErrorCode returns the VirusTotal error code of a non-2xx response

@@ -121,7 +121,9 @@ type relFault struct {
 	bodyOnly bool
 	// redirect: the server sends the request to another host.
 	redirect bool
-	serve    func(w http.ResponseWriter, r *http.Request)
+	// slow: the server outlasts the caller's deadline, relSlowDeadline.
+	slow  bool
+	serve func(w http.ResponseWriter, r *http.Request)
 
 	kind       relKind
 	status     int                           // for relAPIError and relDecode
@@ -155,6 +157,16 @@ func relHijack(w http.ResponseWriter, r *http.Request) net.Conn {
 		panic(fmt.Sprintf("hijack: %v", err))
 	}
 	return conn
+}
+
+// relStall waits until the client hangs up, or 10 s at most.
+func relStall(r *http.Request) {
+	timer := time.NewTimer(10 * time.Second)
+	defer timer.Stop()
+	select {
+	case <-r.Context().Done():
+	case <-timer.C:
+	}
 }
 
 const relNginx502 = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
@@ -266,17 +278,27 @@ func relFaults() []relFault {
 			},
 		},
 		{
-			name: "server slower than the context deadline",
+			name: "500 whose body stalls past the context deadline", slow: true,
+			serve: func(w http.ResponseWriter, r *http.Request) {
+				_, _ = io.Copy(io.Discard, r.Body)
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusInternalServerError)
+				_, _ = io.WriteString(w, `{"error":{"code":"InternalError","message":"Some`)
+				_ = http.NewResponseController(w).Flush()
+				relStall(r)
+			},
+			kind: relAPIError, status: 500,
+			check: func(t *testing.T, err error) {
+				assert.ErrorIs(t, err, context.DeadlineExceeded, "the deadline passed while the body was read")
+			},
+		},
+		{
+			name: "server slower than the context deadline", slow: true,
 			serve: func(w http.ResponseWriter, r *http.Request) {
 				// Reading the body first lets the server notice the client
 				// hanging up.
 				_, _ = io.Copy(io.Discard, r.Body)
-				timer := time.NewTimer(10 * time.Second)
-				defer timer.Stop()
-				select {
-				case <-r.Context().Done():
-				case <-timer.C:
-				}
+				relStall(r)
 			},
 			kind: relDeadline,
 		},
@@ -386,7 +408,7 @@ func relRunCell(t *testing.T, key string, logger *slog.Logger, op relOp, f relFa
 	require.NoError(t, err)
 
 	timeout := 10 * time.Second
-	if f.kind == relDeadline {
+	if f.slow {
 		timeout = relSlowDeadline
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), timeout)
@@ -455,6 +477,9 @@ func relCheck(t *testing.T, op relOp, f relFault, res relCell) string {
 		outcome = fmt.Sprintf("APIError %d", apiErr.StatusCode)
 		if apiErr.RetryAfter > 0 {
 			outcome += fmt.Sprintf(", RetryAfter %v", apiErr.RetryAfter)
+		}
+		if errors.Is(err, context.DeadlineExceeded) {
+			outcome += " + context.DeadlineExceeded"
 		}
 	case relDecode:
 		require.ErrorAs(t, err, &decodeErr)
