@@ -117,18 +117,82 @@ func decodeJSONLimit(resp *http.Response, v any, limit int64) error {
 	return nil
 }
 
-// readBody reads at most limit+1 bytes of resp's body. When the server gave
-// the length, the buffer is allocated once at that size, rather than grown
-// and copied as io.ReadAll does, which for a large graph would allocate the
-// body several times over.
+// readBody reads resp's body to its end, or to limit+1 bytes when it is
+// longer, so the caller can tell. It allocates at most 1.25 times the limit
+// however the body ends, where growing one buffer by doubling would spend up
+// to four times it:
+//   - a body within the limit that declares its length (Content-Length,
+//     which net/http holds the body to) is read into one buffer of that
+//     size;
+//   - any other body is read in chunks of doubling size, a quarter of the
+//     limit in all, and joined into one buffer of its size when it ends
+//     there; when it goes on, the chunks move into one buffer of limit+1
+//     bytes, where the rest is read.
 func readBody(resp *http.Response, limit int64) ([]byte, error) {
-	var initial []byte
-	if n := resp.ContentLength; n > 0 && n <= limit {
-		initial = make([]byte, 0, n+bytes.MinRead) // the read that sees EOF needs MinRead bytes free
+	const firstChunk = 4 << 10
+	capped := int(limit) + 1
+	size := firstChunk
+	if n := resp.ContentLength; n >= 0 && n < int64(capped) {
+		size = int(n) + 1 // the byte past the end lets the read see EOF without another buffer
 	}
-	buf := bytes.NewBuffer(initial)
-	_, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
-	return buf.Bytes(), err
+	var (
+		chunks [][]byte
+		read   int
+		spent  int
+	)
+	// The chunks' budget leaves room for the rounding of the large buffer
+	// to whole pages and for the list of chunks.
+	budget := max(int(limit)/4-64<<10, 0)
+	for ; spent < budget || len(chunks) == 0; size *= 2 {
+		if len(chunks) > 0 {
+			size = min(size, budget-spent)
+		}
+		chunk := make([]byte, size)
+		spent += size
+		n, ended, err := fill(resp.Body, chunk)
+		chunks = append(chunks, chunk[:n])
+		read += n
+		if ended || err != nil || read >= capped {
+			return join(chunks, read), err
+		}
+	}
+	buf := make([]byte, capped)
+	at := 0
+	for _, c := range chunks {
+		at += copy(buf[at:], c)
+	}
+	n, _, err := fill(resp.Body, buf[at:])
+	return buf[:at+n], err
+}
+
+// fill reads from r into buf until buf is full, r ends (ended) or a read
+// fails, and returns how many bytes it read. Unlike io.ReadFull it tells an
+// io.ErrUnexpectedEOF of r, a body cut off, from a short body.
+func fill(r io.Reader, buf []byte) (n int, ended bool, err error) {
+	for n < len(buf) {
+		m, err := r.Read(buf[n:])
+		n += m
+		switch {
+		case err == io.EOF:
+			return n, true, nil
+		case err != nil:
+			return n, false, err
+		}
+	}
+	return n, false, nil
+}
+
+// join returns the chunks as one slice of n bytes, copying only when there
+// are several.
+func join(chunks [][]byte, n int) []byte {
+	if len(chunks) == 1 {
+		return chunks[0]
+	}
+	out := make([]byte, 0, n)
+	for _, c := range chunks {
+		out = append(out, c...)
+	}
+	return out
 }
 
 // errorOffset returns the byte offset a JSON error points at, or 0.
