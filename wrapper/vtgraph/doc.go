@@ -18,7 +18,10 @@
 // [New] takes the API key and sends it in the x-apikey header of every
 // request, and only to the scheme and host of the base URL: it is dropped
 // from redirects to other hosts and never appears in errors, logs or when a
-// [Client] is printed. There are no package-level settings; each Client has
+// [Client] is printed. Writes (POST, PATCH, PUT, DELETE) go nowhere else at
+// all: a redirect of one to another origin is refused with an error naming
+// its status, since a 307 or 308 would re-send the body there; within the
+// origin, redirects are followed. There are no package-level settings; each Client has
 // its own key, base URL ([WithBaseURL]) and HTTP client ([WithHTTPClient],
 // or any [Doer] with [WithDoer], for tracing or a proxy). A Client is safe
 // for concurrent use.
@@ -79,7 +82,8 @@
 //   - [*APIError]: the server answered with a status outside 2xx. It carries
 //     the status, VirusTotal's error code and message, and the method and
 //     path. Match codes with [errors.Is] and the [ErrorCode] constants:
-//     errors.Is(err, vtgraph.ErrNotFound).
+//     errors.Is(err, vtgraph.ErrNotFound). The path is the one the call
+//     requested, even when a redirect led elsewhere.
 //   - [*DecodeError]: a 2xx response whose body is not the expected JSON,
 //     with the status and an excerpt of the body.
 //

@@ -109,6 +109,7 @@ const (
 	relDecode            // *vtgraph.DecodeError of a 2xx response
 	relTransport         // no response: the transport's error, wrapped
 	relDeadline          // the caller's context.DeadlineExceeded
+	relRefused           // a redirect of a write to another origin, not followed
 )
 
 // relFault is one way the server misbehaves.
@@ -119,8 +120,10 @@ type relFault struct {
 	// bodyOnly: the status is 2xx and only the body is wrong, which a
 	// DELETE, having nothing to decode, does not notice.
 	bodyOnly bool
-	// redirect: the server sends the request to another host.
-	redirect bool
+	// redirect, when not nil, has the server send the request to the path
+	// it returns on another host, with a 307 or 308 (redirectStatus).
+	redirect       func(r *http.Request) string
+	redirectStatus int
 	// slow: the server outlasts the caller's deadline, relSlowDeadline.
 	slow  bool
 	serve func(w http.ResponseWriter, r *http.Request)
@@ -303,8 +306,18 @@ func relFaults() []relFault {
 			kind: relDeadline,
 		},
 		{
-			name: "redirect to another host", redirect: true,
+			name:     "307 to another host",
+			redirect: func(r *http.Request) string { return r.URL.Path }, redirectStatus: http.StatusTemporaryRedirect,
 			kind: relAPIError, status: 401, code: vtgraph.ErrAuthenticationRequired,
+		},
+		{
+			// The redirecting server knows the key and may put it anywhere.
+			name: "308 to another host, the key in its path",
+			redirect: func(r *http.Request) string {
+				return "/echo/" + r.Header.Get("X-Apikey") + r.URL.Path
+			},
+			redirectStatus: http.StatusPermanentRedirect,
+			kind:           relAPIError, status: 401, code: vtgraph.ErrAuthenticationRequired,
 		},
 	}
 }
@@ -357,7 +370,7 @@ func relRunCell(t *testing.T, key string, logger *slog.Logger, op relOp, f relFa
 		res relCell
 	)
 	var other *httptest.Server
-	if f.redirect {
+	if f.redirect != nil {
 		other = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			_, _ = io.Copy(io.Discard, r.Body)
 			mu.Lock()
@@ -384,9 +397,9 @@ func relRunCell(t *testing.T, key string, logger *slog.Logger, op relOp, f relFa
 			res.keyMissing = true
 		}
 		mu.Unlock()
-		if f.redirect {
+		if f.redirect != nil {
 			_, _ = io.Copy(io.Discard, r.Body)
-			http.Redirect(w, r, other.URL+r.URL.Path, http.StatusTemporaryRedirect)
+			http.Redirect(w, r, other.URL+f.redirect(r), f.redirectStatus)
 			return
 		}
 		f.serve(w, r)
@@ -439,6 +452,9 @@ func relWant(op relOp, f relFault) (sent int, kind relKind) {
 	if f.bodyOnly && op.method == http.MethodDelete {
 		return sent, relOK
 	}
+	if f.redirect != nil && op.method != http.MethodGet {
+		return sent, relRefused
+	}
 	return sent, f.kind
 }
 
@@ -470,6 +486,7 @@ func relCheck(t *testing.T, op relOp, f relFault, res relCell) string {
 		require.ErrorAs(t, err, &apiErr)
 		assert.Equal(t, f.status, apiErr.StatusCode, "status")
 		assert.Equal(t, op.method, apiErr.Method, "method")
+		assert.Equal(t, op.path, apiErr.Path, "the path requested, not a redirect's")
 		if f.code != "" {
 			assert.ErrorIs(t, err, f.code)
 		}
@@ -499,18 +516,26 @@ func relCheck(t *testing.T, op relOp, f relFault, res relCell) string {
 			assert.Contains(t, err.Error(), fmt.Sprintf("giving up after %d attempts", wantSent))
 		}
 		outcome = "transport error"
+	case relRefused:
+		require.Error(t, err)
+		assert.False(t, errors.As(err, &apiErr), "a refused redirect is not an APIError: %v", err)
+		assert.False(t, errors.As(err, &urlErr), "the error does not carry the redirect's URL: %v", err)
+		assert.Contains(t, err.Error(), fmt.Sprintf("refusing to follow a %d redirect of a %s to another origin", f.redirectStatus, op.method))
+		outcome = "redirect refused"
 	case relDeadline:
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
 		assert.False(t, errors.As(err, &apiErr), "a deadline is not an APIError: %v", err)
 		assert.Less(t, res.elapsed, relSlowDeadline+2*time.Second, "the call returns promptly after the deadline")
 		outcome = "context.DeadlineExceeded"
 	}
-	if f.check != nil && kind != relOK {
+	if f.check != nil && kind != relOK && kind != relRefused {
 		f.check(t, err)
 	}
-	if f.redirect {
+	assert.Empty(t, res.otherKey, "headers that carried the key to the other host")
+	if kind == relRefused {
+		assert.Zero(t, res.sentOther, "requests the other host received")
+	} else if f.redirect != nil {
 		assert.Equal(t, 1, res.sentOther, "requests the other host received")
-		assert.Empty(t, res.otherKey, "headers that carried the key to the other host")
 		return fmt.Sprintf("%d× + 1× to the other host, without key → %s", res.sent, outcome)
 	}
 	return fmt.Sprintf("%d× → %s", res.sent, outcome)

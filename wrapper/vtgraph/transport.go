@@ -104,12 +104,13 @@ func (p *pipeline) Do(req *http.Request) (*http.Response, error) {
 			if err != nil {
 				return nil, transportError(method, path, attempt, err)
 			}
-			// Error handling reads the method, path and sent key (to redact
-			// it from echoed bodies) from resp.Request, which a custom Doer
-			// need not set.
-			if resp.Request == nil {
-				resp.Request = r
-			}
+			// Error handling reads the method, path and key (to redact it
+			// from echoed bodies) from resp.Request. That is the request as
+			// the caller made it: a custom Doer need not set resp.Request,
+			// and after a redirect *http.Client sets it to the last hop,
+			// whose path the redirecting server chose and whose key, on
+			// another origin, was removed.
+			resp.Request = r
 			return resp, nil
 		}
 		if resp != nil {
@@ -187,14 +188,25 @@ func contextError(ctx context.Context) error {
 	return err
 }
 
-// transportError wraps the last transport failure, with the URL in a
-// *url.Error reduced to scheme, host and path.
+// transportError wraps the last transport failure, described by
+// describeTransportError.
 func transportError(method, path string, attempts int, err error) error {
-	err = redactURLError(err)
+	err = describeTransportError(err)
 	if attempts > 1 {
 		return fmt.Errorf("vtgraph: %s %s: giving up after %d attempts: %w", method, path, attempts, err)
 	}
 	return fmt.Errorf("vtgraph: %s %s: %w", method, path, err)
+}
+
+// describeTransportError returns err for an error or a log record: a
+// refused redirect by itself, without the URL it pointed to, and the URL in
+// any other *url.Error reduced to scheme, host and path.
+func describeTransportError(err error) error {
+	var refused *redirectRefusedError
+	if errors.As(err, &refused) {
+		return refused
+	}
+	return redactURLError(err)
 }
 
 func redactURLError(err error) error {
@@ -223,7 +235,7 @@ func (p *pipeline) logAttempt(ctx context.Context, method, path string, attempt 
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", redactURLError(err).Error()))
+		attrs = append(attrs, slog.String("error", describeTransportError(err).Error()))
 	}
 	p.logger.LogAttrs(ctx, slog.LevelDebug, "vtgraph: request", attrs...)
 }
@@ -241,10 +253,14 @@ func (p *pipeline) logRetry(ctx context.Context, method, path string, attempt in
 	)
 }
 
-// keepKeyOnSameOrigin returns a CheckRedirect that removes the x-apikey header
-// once a redirect has left the first request's scheme and host, because
-// net/http strips only the standard credential headers. It then applies next,
-// or net/http's default limit of 10 redirects when next is nil.
+// keepKeyOnSameOrigin returns a CheckRedirect that keeps requests on the
+// first request's scheme and host where it matters. Once a redirect has left
+// that origin, it removes the x-apikey header, because net/http strips only
+// the standard credential headers; and it refuses to follow at all when the
+// first request was a write, which a 307 or 308 would re-send there with its
+// body, and a 301, 302 or 303 turn into a GET the caller never asked for. It
+// then applies next, or net/http's default limit of 10 redirects when next
+// is nil.
 func keepKeyOnSameOrigin(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		if len(via) > 0 {
@@ -254,6 +270,13 @@ func keepKeyOnSameOrigin(next func(*http.Request, []*http.Request) error) func(*
 				leaves = leaves || originOf(r.URL) != first
 			}
 			if leaves {
+				if !isSafeMethod(via[0].Method) {
+					e := &redirectRefusedError{method: via[0].Method}
+					if req.Response != nil {
+						e.status = req.Response.StatusCode
+					}
+					return e
+				}
 				req.Header.Del(apiKeyHeader)
 			}
 		}
@@ -265,6 +288,27 @@ func keepKeyOnSameOrigin(next func(*http.Request, []*http.Request) error) func(*
 		}
 		return nil
 	}
+}
+
+// isSafeMethod reports whether a request of this method only reads.
+func isSafeMethod(method string) bool {
+	switch method {
+	case "", http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
+		return true
+	}
+	return false
+}
+
+// redirectRefusedError is why a write was not sent on to another origin. It
+// names the redirect's status but not its Location, which the redirecting
+// server chose.
+type redirectRefusedError struct {
+	method string
+	status int
+}
+
+func (e *redirectRefusedError) Error() string {
+	return fmt.Sprintf("refusing to follow a %d redirect of a %s to another origin: a write goes to the base URL's origin only", e.status, e.method)
 }
 
 // protectRedirects returns a copy of hc whose redirects keep the key on the
