@@ -37,11 +37,16 @@ func withContext(ctx context.Context, err error) error {
 
 // decodeResponse decodes the response of a call that returned resp and err
 // into v, closing the body, and adds the context's error where it belongs.
+// It is the way out of every call that sends a request, so the rules for
+// what an error holds are applied here: an error without a response comes
+// from the pipeline, which has removed the key already, and one made from
+// the response has the key of the request that was sent, the pipeline's,
+// removed (see redactKey).
 func decodeResponse(ctx context.Context, resp *http.Response, err error, v any) error {
 	if err != nil {
 		return withContext(ctx, err)
 	}
-	return withContext(ctx, decodeJSON(resp, v))
+	return withContext(ctx, redactKey(decodeJSON(resp, v), sentKey(resp.Request)))
 }
 
 // errNoData is the decoding error for an envelope without its data member.

@@ -17,14 +17,23 @@
 //
 // [New] takes the API key and sends it in the x-apikey header of every
 // request, and only to the scheme and host of the base URL: it is dropped
-// from redirects to other hosts and never appears in errors, logs or when a
-// [Client] is printed. Writes (POST, PATCH, PUT, DELETE) go nowhere else at
-// all: a redirect of one to another origin is refused with an error naming
-// its status, since a 307 or 308 would re-send the body there; within the
-// origin, redirects are followed. There are no package-level settings; each Client has
-// its own key, base URL ([WithBaseURL]) and HTTP client ([WithHTTPClient],
-// or any [Doer] with [WithDoer], for tracing or a proxy). A Client is safe
-// for concurrent use.
+// from redirects to other hosts, and it never appears in an error, a log
+// record or when a [Client] is printed. Writes (POST, PATCH, PUT, DELETE) go
+// nowhere else at all: a redirect of one to another origin is refused with
+// an error naming its status, since a 307 or 308 would re-send the body
+// there; within the origin, redirects are followed.
+//
+// Whatever puts the key into an error, it is taken out on the way: every
+// error a call returns passes one redaction, which replaces the key with
+// "[redacted]" wherever it shows, in the error and in every error it wraps.
+// So a server that quotes the key back in a body, a Location header that
+// holds it (net/http quotes a Location it cannot parse), or a redirect that
+// puts it in a path cannot make an error or a log record show it. An error's
+// path is the one the call requested, never that of a redirect.
+//
+// There are no package-level settings; each Client has its own key, base URL
+// ([WithBaseURL]) and HTTP client ([WithHTTPClient], or any [Doer] with
+// [WithDoer], for tracing or a proxy). A Client is safe for concurrent use.
 //
 // # Graphs
 //
@@ -82,8 +91,7 @@
 //   - [*APIError]: the server answered with a status outside 2xx. It carries
 //     the status, VirusTotal's error code and message, and the method and
 //     path. Match codes with [errors.Is] and the [ErrorCode] constants:
-//     errors.Is(err, vtgraph.ErrNotFound). The path is the one the call
-//     requested, even when a redirect led elsewhere.
+//     errors.Is(err, vtgraph.ErrNotFound).
 //   - [*DecodeError]: a 2xx response whose body is not the expected JSON,
 //     with the status and an excerpt of the body.
 //

@@ -131,7 +131,8 @@ type APIError struct {
 	Message string
 	// Method is the request's HTTP method.
 	Method string
-	// Path is the request's escaped URL path, without the query.
+	// Path is the escaped URL path the call requested, without the query;
+	// after a redirect it is still the path requested, not the last hop's.
 	Path string
 	// RetryAfter is how long the server asked the client to wait before
 	// trying again (its Retry-After header), or zero. It is set mostly on

@@ -306,6 +306,20 @@ func relFaults() []relFault {
 			kind: relDeadline,
 		},
 		{
+			// net/http quotes a Location it cannot parse in its error.
+			name: "302 whose Location is not a URL and holds the key",
+			serve: func(w http.ResponseWriter, r *http.Request) {
+				_, _ = io.Copy(io.Discard, r.Body)
+				w.Header().Set("Location", "http://[::1"+r.Header.Get("X-Apikey")+"/")
+				w.WriteHeader(http.StatusFound)
+			},
+			kind: relTransport,
+			check: func(t *testing.T, err error) {
+				assert.Contains(t, err.Error(), "failed to parse Location header")
+				assert.Contains(t, err.Error(), "[redacted]", "the key is taken out of the quoted header")
+			},
+		},
+		{
 			name:     "307 to another host",
 			redirect: func(r *http.Request) string { return r.URL.Path }, redirectStatus: http.StatusTemporaryRedirect,
 			kind: relAPIError, status: 401, code: vtgraph.ErrAuthenticationRequired,

@@ -30,7 +30,8 @@ type DecodeError struct {
 	StatusCode int
 	// Method is the request's HTTP method.
 	Method string
-	// Path is the request's escaped URL path, without the query.
+	// Path is the escaped URL path the call requested, without the query;
+	// after a redirect it is still the path requested, not the last hop's.
 	Path string
 	// Excerpt is at most 256 bytes of the body, around the point where
 	// decoding failed.

@@ -45,8 +45,13 @@ func newPipeline(key secret, base *url.URL, s settings) *pipeline {
 // http.Client.Do it returns a response for any HTTP status, and an error only
 // when no usable response was received; it closes req.Body in every case and
 // does not modify req. The error wraps the last transport error, or the
-// context's error when the context ended first.
+// context's error when the context ended first, and never shows the key.
 func (p *pipeline) Do(req *http.Request) (*http.Response, error) {
+	resp, err := p.send(req)
+	return resp, redactKey(err, p.key.reveal())
+}
+
+func (p *pipeline) send(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	method, path := requestLabel(req)
 	if err := ctx.Err(); err != nil {
@@ -235,7 +240,7 @@ func (p *pipeline) logAttempt(ctx context.Context, method, path string, attempt 
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", describeTransportError(err).Error()))
+		attrs = append(attrs, slog.String("error", redactKey(describeTransportError(err), p.key.reveal()).Error()))
 	}
 	p.logger.LogAttrs(ctx, slog.LevelDebug, "vtgraph: request", attrs...)
 }
