@@ -106,7 +106,8 @@
 // # Retries and rate limits
 //
 // By default a request that gets 429, 503 or 504, or fails with a transient
-// network error, is retried up to 4 attempts in all, with exponential
+// network error (before the answer, or while a 2xx body it is to decode is
+// arriving), is retried up to 4 attempts in all, with exponential
 // backoff and jitter, honouring a Retry-After header up to a minute
 // ([DefaultRetryPolicy]). A 429 QuotaExceededError without Retry-After is the
 // exception: it reports a daily or monthly quota, which no backoff outlasts,

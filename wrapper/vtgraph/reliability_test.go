@@ -120,6 +120,10 @@ type relFault struct {
 	// bodyOnly: the status is 2xx and only the body is wrong, which a
 	// DELETE, having nothing to decode, does not notice.
 	bodyOnly bool
+	// cutBody: the 2xx body is cut off by the network, which the policy
+	// retries for an idempotent request whose answer is decoded: not a
+	// DELETE.
+	cutBody bool
 	// redirect, when not nil, has the server send the request to the path
 	// it returns on another host, with a 307 or 308 (redirectStatus).
 	redirect       func(r *http.Request) string
@@ -243,10 +247,23 @@ func relFaults() []relFault {
 			kind: relTransport,
 		},
 		{
-			name: "connection closed half way through the body", bodyOnly: true,
+			name: "connection closed half way through the body", bodyOnly: true, cutBody: true,
 			serve: func(w http.ResponseWriter, r *http.Request) {
 				conn := relHijack(w, r)
 				_, _ = io.WriteString(conn, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 4096\r\n\r\n"+relTruncated)
+				_ = conn.Close()
+			},
+			kind: relDecode, status: 200,
+			check: func(t *testing.T, err error) {
+				assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
+			},
+		},
+		{
+			// No length announced, as for a gzip-encoded answer.
+			name: "connection closed half way through a chunked body", bodyOnly: true, cutBody: true,
+			serve: func(w http.ResponseWriter, r *http.Request) {
+				conn := relHijack(w, r)
+				_, _ = fmt.Fprintf(conn, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n", len(relTruncated), relTruncated)
 				_ = conn.Close()
 			},
 			kind: relDecode, status: 200,
@@ -460,7 +477,7 @@ func relRunCell(t *testing.T, key string, logger *slog.Logger, op relOp, f relFa
 // expected kind of outcome.
 func relWant(op relOp, f relFault) (sent int, kind relKind) {
 	sent = 1
-	if op.retried && f.retryable {
+	if op.retried && (f.retryable || f.cutBody && op.method != http.MethodDelete) {
 		sent = relPolicy.MaxAttempts
 	}
 	if f.bodyOnly && op.method == http.MethodDelete {

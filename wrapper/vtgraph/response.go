@@ -130,6 +130,9 @@ func decodeJSONLimit(resp *http.Response, v any, limit int64) error {
 //     there; when it goes on, the chunks move into one buffer of limit+1
 //     bytes, where the rest is read.
 func readBody(resp *http.Response, limit int64) ([]byte, error) {
+	if b, ok := resp.Body.(*bufferedBody); ok && b.off == 0 {
+		return b.data, b.err
+	}
 	const firstChunk = 4 << 10
 	capped := int(limit) + 1
 	size := firstChunk
@@ -165,6 +168,39 @@ func readBody(resp *http.Response, limit int64) ([]byte, error) {
 	n, _, err := fill(resp.Body, buf[at:])
 	return buf[:at+n], err
 }
+
+// bufferedBody is a 2xx body the pipeline read ahead (see bufferBody): the
+// bytes read and the error the read ended with, which readBody hands to the
+// decoder as they are, without a copy.
+type bufferedBody struct {
+	data []byte
+	err  error
+	off  int
+}
+
+// bufferBody reads resp's body into memory, bounded as decodeJSON bounds
+// it, and replaces the body with what it read. It returns the error the
+// read ended with, which reading the new body returns too, after the bytes.
+func bufferBody(resp *http.Response) error {
+	data, err := readBody(resp, maxSuccessBody)
+	_ = resp.Body.Close()
+	resp.Body = &bufferedBody{data: data, err: err}
+	return err
+}
+
+func (b *bufferedBody) Read(p []byte) (int, error) {
+	if b.off < len(b.data) {
+		n := copy(p, b.data[b.off:])
+		b.off += n
+		return n, nil
+	}
+	if b.err != nil {
+		return 0, b.err
+	}
+	return 0, io.EOF
+}
+
+func (b *bufferedBody) Close() error { return nil }
 
 // fill reads from r into buf until buf is full, r ends (ended) or a read
 // fails, and returns how many bytes it read. Unlike io.ReadFull it tells an

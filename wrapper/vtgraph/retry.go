@@ -20,13 +20,16 @@ import (
 //
 // A request is retried when it got a 429, 503 or 504 response, or failed with
 // a transient network error (a timeout, a refused or reset connection, an
-// unexpected EOF), and only if it is idempotent: GET, HEAD, OPTIONS, TRACE,
-// PUT and DELETE are; a POST never is, so creating a graph, adding a comment
-// or granting access is never sent twice. PATCH is not either, except the
-// client's own graph updates ([Client.UpdateGraph], [Client.SaveGraph]), which
-// set absolute values and so give the same result when repeated. A request
-// whose body cannot be rewound
-// (http.Request.GetBody is nil) is not retried either.
+// unexpected EOF) before the response or while its 2xx body arrived, and
+// only if it is idempotent: GET, HEAD, OPTIONS, TRACE, PUT and DELETE are; a
+// POST never is, so creating a graph, adding a comment or granting access is
+// never sent twice. PATCH is not either, except the client's own graph
+// updates ([Client.UpdateGraph], [Client.SaveGraph]), which set absolute
+// values and so give the same result when repeated. A request whose body
+// cannot be rewound (http.Request.GetBody is nil) is not retried either. To
+// find a cut-off body while the request can still be sent again, the 2xx
+// body of a request that may be retried is read before the call decodes it;
+// a deletion's is not, since no call decodes it: its status says it all.
 //
 // The wait before retry n is BaseDelay·2ⁿ⁻¹, capped at MaxDelay, with "equal
 // jitter": a random duration between half of that and all of it. A

@@ -102,7 +102,16 @@ func (p *pipeline) send(req *http.Request) (*http.Response, error) {
 			reason string
 			again  bool
 		)
-		if retryable && attempt < p.retry.MaxAttempts {
+		switch {
+		case !retryable || attempt >= p.retry.MaxAttempts:
+		case err == nil && readsAhead(r, resp):
+			// A 2xx body cut off by the network is found here, where the
+			// request can still be sent again, and retried like a reset.
+			if rerr := bufferBody(resp); rerr != nil && ctx.Err() == nil {
+				wait, _, again = p.retry.retryDelay(attempt, nil, rerr, p.jitter)
+				reason = "the body was cut off"
+			}
+		default:
 			wait, reason, again = p.retry.retryDelay(attempt, resp, err, p.jitter)
 		}
 		if !again {
@@ -126,6 +135,17 @@ func (p *pipeline) send(req *http.Request) (*http.Response, error) {
 			return nil, fmt.Errorf("vtgraph: %s %s: waiting to retry: %w", method, path, contextError(ctx))
 		}
 	}
+}
+
+// readsAhead reports whether the pipeline reads resp's body before
+// returning it: a 2xx answer with content to a request that may be retried
+// and whose answer a call decodes. No call decodes the answer to a deletion,
+// whose status says it all, and sending it again would find nothing left to
+// delete.
+func readsAhead(req *http.Request, resp *http.Response) bool {
+	return resp.StatusCode >= 200 && resp.StatusCode <= 299 && resp.StatusCode != http.StatusNoContent &&
+		req.Method != http.MethodDelete && req.Method != http.MethodHead &&
+		resp.Body != nil && resp.Body != http.NoBody
 }
 
 // attemptRequest returns the request for an attempt: the template itself the
