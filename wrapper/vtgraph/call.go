@@ -247,6 +247,20 @@ func rawDecoder[T any](f func([]byte) (T, error)) func(*jsonScanner) (T, error) 
 	}
 }
 
+// withID makes decode fail on an object without an id: the API gives every
+// object one, and nothing else could refer to it, to fetch it again or
+// share a graph with it. what names the object in the error.
+func withID[T any](what string, decode func([]byte) (T, error), id func(T) string) func([]byte) (T, error) {
+	return func(data []byte) (T, error) {
+		v, err := decode(data)
+		if err == nil && id(v) == "" {
+			var zero T
+			return zero, errors.New("the " + what + " has no id")
+		}
+		return v, err
+	}
+}
+
 // decodeValue decodes JSON into a T with encoding/json, for items without a
 // codec of their own.
 func decodeValue[T any](data []byte) (T, error) {

@@ -93,7 +93,13 @@
 //     path. Match codes with [errors.Is] and the [ErrorCode] constants:
 //     errors.Is(err, vtgraph.ErrNotFound).
 //   - [*DecodeError]: a 2xx response whose body is not the expected JSON,
-//     with the status and an excerpt of the body.
+//     with the status and an excerpt of the body. That includes an object
+//     that lacks what it must have: every comment, user, group and related
+//     object an id, every graph of a search a graph id, and a created
+//     graph's id the form of one. A graph fetched or saved by id may omit
+//     its id and then takes the one asked for; a different or malformed id
+//     is an error, so a call never returns another graph than the one it
+//     was about.
 //
 // Anything else is a transport failure. When the context is cancelled or its
 // deadline passes, the call returns promptly and errors.Is(err,
