@@ -191,6 +191,11 @@ func ratios() []ratio {
 		qs = append(qs, ratio{group: "3. Validate", label: "validate ÷ decode (vtgraph), " + n + " nodes", num: "BenchmarkValidate/nodes=" + n, den: "BenchmarkDecode/nodes=" + n + "/impl=vtgraph", unit: timeUnit, atMost: 0.2})
 	}
 	qs = append(qs, ratio{group: "4. Iterate", label: "10,000 graphs, prefetch on ÷ off", num: "BenchmarkSearchAll/prefetch=on", den: "BenchmarkSearchAll/prefetch=off", unit: timeUnit, atMost: 0.6})
+	qs = append(qs,
+		ratio{group: "5. Read", label: "bytes allocated reading past the 64 MiB cap ÷ the cap", num: "BenchmarkReadPastTheCap", unit: "B/cap", atMost: 1.25},
+		ratio{group: "5. Read", label: "GetGraph 10,000 nodes, bytes allocated, body read ahead (retries on) ÷ not", num: "BenchmarkReadAhead/retries=on", den: "BenchmarkReadAhead/retries=off", unit: byteUnit, atMost: 1.01},
+		ratio{group: "5. Read", label: "GetGraph 10,000 nodes, time, body read ahead (retries on) ÷ not", num: "BenchmarkReadAhead/retries=on", den: "BenchmarkReadAhead/retries=off", unit: timeUnit, atMost: 1.10},
+	)
 	return qs
 }
 

@@ -119,13 +119,13 @@ func decodeJSONLimit(resp *http.Response, v any, limit int64) error {
 }
 
 // readBody reads resp's body to its end, or to limit+1 bytes when it is
-// longer, so the caller can tell. It allocates at most 1.25 times the limit
+// longer, so the caller can tell. It allocates at most 1.2 times the limit
 // however the body ends, where growing one buffer by doubling would spend up
 // to four times it:
 //   - a body within the limit that declares its length (Content-Length,
 //     which net/http holds the body to) is read into one buffer of that
 //     size;
-//   - any other body is read in chunks of doubling size, a quarter of the
+//   - any other body is read in chunks of doubling size, a fifth of the
 //     limit in all, and joined into one buffer of its size when it ends
 //     there; when it goes on, the chunks move into one buffer of limit+1
 //     bytes, where the rest is read.
@@ -146,7 +146,7 @@ func readBody(resp *http.Response, limit int64) ([]byte, error) {
 	)
 	// The chunks' budget leaves room for the rounding of the large buffer
 	// to whole pages and for the list of chunks.
-	budget := max(int(limit)/4-64<<10, 0)
+	budget := max(int(limit)/5-64<<10, 0)
 	for ; spent < budget || len(chunks) == 0; size *= 2 {
 		if len(chunks) > 0 {
 			size = min(size, budget-spent)
