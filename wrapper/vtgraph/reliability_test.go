@@ -82,8 +82,7 @@ func relOps() []relOp {
 			_, err := c.AddComment(ctx, relGraphID, "seen in the matrix")
 			return err
 		}},
-		// Granting a viewer twice changes nothing, so the client marks this
-		// POST as safe to retry.
+		// Granting is a POST and, like every POST, is sent once.
 		{"POST viewers", http.MethodPost, graph + "/relationships/viewers", false, func(ctx context.Context, c *vtgraph.Client) error {
 			_, err := c.AddViewers(ctx, relGraphID, vtgraph.User("bob"))
 			return err
