@@ -83,7 +83,7 @@
 //
 // # Errors
 //
-// Errors come in four types, found with [errors.As]:
+// Errors come in these types, found with [errors.As]:
 //
 //   - [*ParamError] and [*ValidationError]: the input is invalid, and
 //     nothing was sent. Each lists every problem at once with a path, such
@@ -100,6 +100,8 @@
 //     its id and then takes the one asked for; a different or malformed id
 //     is an error, so a call never returns another graph than the one it
 //     was about.
+//   - [*RepeatedCursorError]: an iterator stopped because the server
+//     repeated a cursor (see Pagination); the listing may be incomplete.
 //
 // Anything else is a transport failure. When the context is cancelled or its
 // deadline passes, the call returns promptly and errors.Is(err,
@@ -112,15 +114,15 @@
 // # Retries and rate limits
 //
 // By default a request that gets 429, 503 or 504, or fails with a transient
-// network error (before the answer, or while a 2xx body it is to decode is
-// arriving), is retried up to 4 attempts in all, with exponential
-// backoff and jitter, honouring a Retry-After header up to a minute
-// ([DefaultRetryPolicy]). A 429 QuotaExceededError without Retry-After is the
-// exception: it reports a daily or monthly quota, which no backoff outlasts,
-// so it is returned at once, while a 429 TooManyRequestsError, a burst, is
-// retried. Only requests that are safe to repeat are retried:
-// reads, deletions, and [Client.UpdateGraph] and [Client.SaveGraph] (they set
-// absolute values). No POST is ever retried: [Client.CreateGraph] and
+// network error (before the answer, or while a 2xx body it is to decode
+// arrives), is retried up to 4 attempts in all, with exponential backoff and
+// jitter, honouring a Retry-After header up to a minute
+// ([DefaultRetryPolicy]). A 429 QuotaExceededError without Retry-After is
+// the exception: it reports a daily or monthly quota, which no backoff
+// outlasts, so it is returned at once, while a 429 TooManyRequestsError, a
+// burst, is retried. Only requests that are safe to repeat are retried:
+// reads, deletions, and [Client.UpdateGraph] and [Client.SaveGraph] (they
+// set absolute values). No POST is ever retried: [Client.CreateGraph] and
 // [Client.AddComment] could duplicate the graph or the comment if the server
 // acted before failing, and granting access is sent once too.
 // [WithRetryPolicy] changes the policy and [WithoutRetries] turns retries
