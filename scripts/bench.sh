@@ -48,6 +48,11 @@ for r in $(seq 1 "$rounds"); do
   run -test.bench '^BenchmarkValidate$' -test.benchtime 0.3s
   run -test.bench '^BenchmarkDOT$' -test.benchtime 0.3s
   run -test.bench '^BenchmarkGetGraph$' -test.benchtime 1s
+  run -test.bench '^BenchmarkReadAhead$' -test.benchtime 0.3s
+  if [ "$r" -eq 1 ]; then
+    # What it allocates is the same every time; each call reads 64 MiB.
+    run -test.bench '^BenchmarkReadPastTheCap$' -test.benchtime 3x
+  fi
   if [ "$r" -le "$large_rounds" ]; then
     run "$mem" -test.bench '^Benchmark(Decode|Encode)$/^nodes=100000$' -test.benchtime 1x
   fi

@@ -197,6 +197,11 @@ func ratios() []ratio {
 	for _, n := range sizes {
 		qs = append(qs, ratio{group: "5. Export", label: "DOT ÷ decode (vtgraph), " + n + " nodes", num: "BenchmarkDOT/nodes=" + n, den: "BenchmarkDecode/nodes=" + n + "/impl=vtgraph", unit: timeUnit, atMost: 1.5})
 	}
+	qs = append(qs,
+		ratio{group: "6. Read", label: "bytes allocated reading past the 64 MiB cap ÷ the cap", num: "BenchmarkReadPastTheCap", unit: "B/cap", atMost: 1.25},
+		ratio{group: "6. Read", label: "GetGraph 10,000 nodes, bytes allocated, body read ahead (retries on) ÷ not", num: "BenchmarkReadAhead/retries=on", den: "BenchmarkReadAhead/retries=off", unit: byteUnit, atMost: 1.01},
+		ratio{group: "6. Read", label: "GetGraph 10,000 nodes, time, body read ahead (retries on) ÷ not", num: "BenchmarkReadAhead/retries=on", den: "BenchmarkReadAhead/retries=off", unit: timeUnit, atMost: 1.10},
+	)
 	return qs
 }
 

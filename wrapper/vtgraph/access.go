@@ -122,7 +122,7 @@ func (c *Client) listAccess(ctx context.Context, graphID string, opts *ListOptio
 	} else {
 		resp, err = c.api.GraphsViewers(ctx, graphID, &vtapi.GraphsViewersParams{Limit: limit, Cursor: cursor})
 	}
-	body := pageBody[*Principal]{decode: rawDecoder(decodePrincipal)}
+	body := pageBody[*Principal]{decode: principalDecoder}
 	if err := decodeResponse(ctx, resp, err, &body); err != nil {
 		return nil, err
 	}
@@ -166,7 +166,7 @@ func (c *Client) addAccess(ctx context.Context, graphID string, who []PrincipalR
 	} else {
 		resp, err = c.api.GraphsAddViewerWithBody(ctx, graphID, contentTypeJSON, bytes.NewReader(body))
 	}
-	out := pageBody[*Principal]{decode: rawDecoder(decodePrincipal)}
+	out := pageBody[*Principal]{decode: principalDecoder}
 	if err := decodeResponse(ctx, resp, err, &out); err != nil {
 		return nil, err
 	}
@@ -208,6 +208,10 @@ func (c *Client) checkAccess(ctx context.Context, graphID string, who PrincipalR
 	}
 	return body.value, nil
 }
+
+// principalDecoder decodes a user or group, which must have an id to be
+// shared with or told apart.
+var principalDecoder = rawDecoder(withID("user or group", decodePrincipal, func(p *Principal) string { return p.ID }))
 
 func checkAccessParams(graphID string, who PrincipalRef) error {
 	var p paramProblems

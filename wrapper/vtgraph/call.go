@@ -22,14 +22,14 @@ const contentTypeJSON = "application/json"
 // withContext makes an error that happened because ctx ended say so, so that
 // errors.Is(err, context.Canceled) holds whichever stage noticed it first:
 // the pipeline already wraps the context's error, but a body read cut short
-// by cancellation reports only the read failure. An *APIError is the
-// server's answer and is left alone.
+// by cancellation reports only the read failure, whether the body is a
+// graph or an error page. An *APIError alone, its body read to the end, is
+// the server's whole answer and is left alone.
 func withContext(ctx context.Context, err error) error {
 	if err == nil || ctx.Err() == nil || errors.Is(err, ctx.Err()) {
 		return err
 	}
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
+	if _, whole := err.(*APIError); whole {
 		return err
 	}
 	return fmt.Errorf("%w (%w)", err, contextError(ctx))
@@ -37,11 +37,16 @@ func withContext(ctx context.Context, err error) error {
 
 // decodeResponse decodes the response of a call that returned resp and err
 // into v, closing the body, and adds the context's error where it belongs.
+// It is the way out of every call that sends a request, so the rules for
+// what an error holds are applied here: an error without a response comes
+// from the pipeline, which has removed the key already, and one made from
+// the response has the key of the request that was sent, the pipeline's,
+// removed (see redactKey).
 func decodeResponse(ctx context.Context, resp *http.Response, err error, v any) error {
 	if err != nil {
 		return withContext(ctx, err)
 	}
-	return withContext(ctx, decodeJSON(resp, v))
+	return withContext(ctx, redactKey(decodeJSON(resp, v), sentKey(resp.Request)))
 }
 
 // errNoData is the decoding error for an envelope without its data member.
@@ -237,6 +242,20 @@ func rawDecoder[T any](f func([]byte) (T, error)) func(*jsonScanner) (T, error) 
 		v, err := f(raw)
 		if err != nil {
 			err = &offsetError{offset: int64(start) + errorOffset(err), err: err}
+		}
+		return v, err
+	}
+}
+
+// withID makes decode fail on an object without an id: the API gives every
+// object one, and nothing else could refer to it, to fetch it again or
+// share a graph with it. what names the object in the error.
+func withID[T any](what string, decode func([]byte) (T, error), id func(T) string) func([]byte) (T, error) {
+	return func(data []byte) (T, error) {
+		v, err := decode(data)
+		if err == nil && id(v) == "" {
+			var zero T
+			return zero, errors.New("the " + what + " has no id")
 		}
 		return v, err
 	}

@@ -56,7 +56,7 @@ func (c *Client) ListComments(ctx context.Context, graphID string, opts *ListOpt
 	params := &vtapi.GetGraphCommentsParams{}
 	params.Limit, params.Cursor = pageParams(o)
 	resp, err := c.api.GetGraphComments(ctx, graphID, params)
-	body := pageBody[*Comment]{decode: rawDecoder(decodeComment)}
+	body := pageBody[*Comment]{decode: rawDecoder(withID("comment", decodeComment, commentID))}
 	if err := decodeResponse(ctx, resp, err, &body); err != nil {
 		return nil, err
 	}
@@ -97,12 +97,14 @@ func (c *Client) AddComment(ctx context.Context, graphID, text string) (*Comment
 		return nil, err
 	}
 	resp, err := c.api.PostGraphsCommentsWithBody(ctx, graphID, contentTypeJSON, bytes.NewReader(body))
-	out := dataBody[*Comment]{decode: rawDecoder(decodeComment)}
+	out := dataBody[*Comment]{decode: rawDecoder(withID("comment", decodeComment, commentID))}
 	if err := decodeResponse(ctx, resp, err, &out); err != nil {
 		return nil, err
 	}
 	return out.value, nil
 }
+
+func commentID(c *Comment) string { return c.ID }
 
 // decodeComment decodes a comment object:
 // {"type": "comment", "id": "…", "attributes": {"text": …, "date": …}}.

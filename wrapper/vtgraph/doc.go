@@ -17,11 +17,23 @@
 //
 // [New] takes the API key and sends it in the x-apikey header of every
 // request, and only to the scheme and host of the base URL: it is dropped
-// from redirects to other hosts and never appears in errors, logs or when a
-// [Client] is printed. There are no package-level settings; each Client has
-// its own key, base URL ([WithBaseURL]) and HTTP client ([WithHTTPClient],
-// or any [Doer] with [WithDoer], for tracing or a proxy). A Client is safe
-// for concurrent use.
+// from redirects to other hosts, and it never appears in an error, a log
+// record or when a [Client] is printed. Writes (POST, PATCH, PUT, DELETE) go
+// nowhere else at all: a redirect of one to another origin is refused with
+// an error naming its status, since a 307 or 308 would re-send the body
+// there; within the origin, redirects are followed.
+//
+// Whatever puts the key into an error, it is taken out on the way: every
+// error a call returns passes one redaction, which replaces the key with
+// "[redacted]" wherever it shows, in the error and in every error it wraps.
+// So a server that quotes the key back in a body, a Location header that
+// holds it (net/http quotes a Location it cannot parse), or a redirect that
+// puts it in a path cannot make an error or a log record show it. An error's
+// path is the one the call requested, never that of a redirect.
+//
+// There are no package-level settings; each Client has its own key, base URL
+// ([WithBaseURL]) and HTTP client ([WithHTTPClient], or any [Doer] with
+// [WithDoer], for tracing or a proxy). A Client is safe for concurrent use.
 //
 // # Graphs
 //
@@ -61,14 +73,17 @@
 //
 // The iterator copies the options, starts no goroutine (unless
 // [IterOptions.Prefetch] asks for one, which it always stops), stops when the
-// loop breaks, yields an error once and stops, and stops on a cursor the
-// server repeats. [IterOptions] also caps the number of items and saves the
-// position, to the item, for resuming later. Pages hold at most
+// loop breaks, and yields an error once and stops. A listing never ends
+// silently before its last page: when the server names as the next page a
+// cursor it already sent, which would repeat pages forever, the iterator
+// yields the items it has and then a [*RepeatedCursorError], whose Position
+// resumes just after them. [IterOptions] also caps the number of items and
+// saves the position, to the item, for resuming later. Pages hold at most
 // [MaxPageSize] items.
 //
 // # Errors
 //
-// Errors come in four types, found with [errors.As]:
+// Errors come in these types, found with [errors.As]:
 //
 //   - [*ParamError] and [*ValidationError]: the input is invalid, and
 //     nothing was sent. Each lists every problem at once with a path, such
@@ -78,20 +93,36 @@
 //     path. Match codes with [errors.Is] and the [ErrorCode] constants:
 //     errors.Is(err, vtgraph.ErrNotFound).
 //   - [*DecodeError]: a 2xx response whose body is not the expected JSON,
-//     with the status and an excerpt of the body.
+//     with the status and an excerpt of the body. That includes an object
+//     that lacks what it must have: every comment, user, group and related
+//     object an id, every graph of a search a graph id, and a created
+//     graph's id the form of one. A graph fetched or saved by id may omit
+//     its id and then takes the one asked for; a different or malformed id
+//     is an error, so a call never returns another graph than the one it
+//     was about.
+//   - [*RepeatedCursorError]: an iterator stopped because the server
+//     repeated a cursor (see Pagination); the listing may be incomplete.
 //
 // Anything else is a transport failure. When the context is cancelled or its
 // deadline passes, the call returns promptly and errors.Is(err,
-// context.Canceled) or errors.Is(err, context.DeadlineExceeded) holds.
+// context.Canceled) or errors.Is(err, context.DeadlineExceeded) holds,
+// whichever stage noticed it: waiting for the rate limiter or a retry,
+// sending, or reading the body, an error page's included. An error status
+// whose body was cut off is still an [*APIError], wrapped with the reason
+// the read stopped.
 //
 // # Retries and rate limits
 //
 // By default a request that gets 429, 503 or 504, or fails with a transient
-// network error, is retried up to 4 attempts in all, with exponential
-// backoff and jitter, honouring a Retry-After header up to a minute
-// ([DefaultRetryPolicy]). Only requests that are safe to repeat are retried:
-// reads, deletions, and [Client.UpdateGraph] and [Client.SaveGraph] (they set
-// absolute values). No POST is ever retried: [Client.CreateGraph] and
+// network error (before the answer, or while a 2xx body it is to decode
+// arrives), is retried up to 4 attempts in all, with exponential backoff and
+// jitter, honouring a Retry-After header up to a minute
+// ([DefaultRetryPolicy]). A 429 QuotaExceededError without Retry-After is
+// the exception: it reports a daily or monthly quota, which no backoff
+// outlasts, so it is returned at once, while a 429 TooManyRequestsError, a
+// burst, is retried. Only requests that are safe to repeat are retried:
+// reads, deletions, and [Client.UpdateGraph] and [Client.SaveGraph] (they
+// set absolute values). No POST is ever retried: [Client.CreateGraph] and
 // [Client.AddComment] could duplicate the graph or the comment if the server
 // acted before failing, and granting access is sent once too.
 // [WithRetryPolicy] changes the policy and [WithoutRetries] turns retries

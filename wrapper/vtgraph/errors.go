@@ -1,8 +1,10 @@
 package vtgraph
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -129,7 +131,8 @@ type APIError struct {
 	Message string
 	// Method is the request's HTTP method.
 	Method string
-	// Path is the request's escaped URL path, without the query.
+	// Path is the escaped URL path the call requested, without the query;
+	// after a redirect it is still the path requested, not the last hop's.
 	Path string
 	// RetryAfter is how long the server asked the client to wait before
 	// trying again (its Retry-After header), or zero. It is set mostly on
@@ -184,7 +187,9 @@ const (
 
 // checkResponse returns nil for a 2xx response, leaving its body to the
 // caller. For any other status it reads and closes the body and returns an
-// *APIError.
+// *APIError. When reading the body failed, the *APIError is wrapped with the
+// read error: the status is the server's answer, but a deadline that passed
+// or a connection that broke meanwhile must show too.
 func checkResponse(resp *http.Response) error {
 	if resp == nil {
 		return errors.New("vtgraph: no response")
@@ -192,26 +197,51 @@ func checkResponse(resp *http.Response) error {
 	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
 		return nil
 	}
-	return newAPIError(resp)
+	e, err := newAPIError(resp)
+	if err != nil {
+		return fmt.Errorf("%w (reading the body: %w)", e, err)
+	}
+	return e
 }
 
 // newAPIError builds the error for a non-2xx response, reading at most
-// maxErrorBody bytes of its body and closing it. Any body works: JSON in
-// VirusTotal's {"error": {"code", "message"}} shape fills Code and Message;
-// anything else (HTML, empty, truncated) leaves them empty.
-func newAPIError(resp *http.Response) *APIError {
+// maxErrorBody bytes of its body and closing it, and returns the error the
+// read ended with, if any. Any body works: JSON in VirusTotal's
+// {"error": {"code", "message"}} shape fills Code and Message; anything else
+// (HTML, empty, truncated) leaves them empty.
+func newAPIError(resp *http.Response) (*APIError, error) {
 	e := &APIError{StatusCode: resp.StatusCode}
 	e.Method, e.Path = requestLabel(resp.Request)
 	if ra, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 		e.RetryAfter = ra
 	}
-	if resp.Body != nil {
-		// A read error leaves a partial body, which parses or doesn't.
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-		_ = resp.Body.Close()
-		e.Code, e.Message = parseErrorBody(body, sentKey(resp.Request))
+	if resp.Body == nil {
+		return e, nil
 	}
-	return e
+	// A read error leaves a partial body, which parses or doesn't.
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	_ = resp.Body.Close()
+	e.Code, e.Message = parseErrorBody(body, sentKey(resp.Request))
+	return e, err
+}
+
+// peekErrorCode returns the VirusTotal error code of a non-2xx response
+// without consuming its body: what it read, at most maxErrorBody bytes, is
+// put back in front of the rest, so that newAPIError reads the same body.
+func peekErrorCode(resp *http.Response) ErrorCode {
+	if resp.Body == nil {
+		return ""
+	}
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	resp.Body = peekedBody{Reader: io.MultiReader(bytes.NewReader(body), resp.Body), Closer: resp.Body}
+	code, _ := parseErrorBody(body, "")
+	return code
+}
+
+// peekedBody is a body whose start was read and put back.
+type peekedBody struct {
+	io.Reader
+	io.Closer
 }
 
 // parseErrorBody extracts VirusTotal's error code and message, or returns

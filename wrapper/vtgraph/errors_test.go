@@ -1,12 +1,15 @@
 package vtgraph
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 	"unicode/utf8"
 )
@@ -279,5 +282,61 @@ func TestErrorCodeAndAPIErrorMessages(t *testing.T) {
 	}
 	if errors.Is(e, errors.New("QuotaExceededError")) {
 		t.Error("an *APIError matched an unrelated error with the same text")
+	}
+}
+
+// stallingBody returns its bytes, then blocks until ctx is done and fails
+// with the context's error, as net/http's body does when the request's
+// context ends mid-read.
+type stallingBody struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (b *stallingBody) Read(p []byte) (int, error) {
+	if n, _ := b.r.Read(p); n > 0 {
+		return n, nil
+	}
+	<-b.ctx.Done()
+	return 0, b.ctx.Err()
+}
+
+func (b *stallingBody) Close() error { return nil }
+
+// TestDeadlineWhileReadingTheBody lets the caller's deadline pass while the
+// body is being read, after the status line arrived: the error says so
+// whatever the status, and an error status still gives its *APIError.
+func TestDeadlineWhileReadingTheBody(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		status int
+		body   string
+	}{
+		{500, `{"error":{"code":"InternalError","message":"Something`},
+		{404, ``},
+		{200, `{"data":{"type":"graph","attributes":{"nodes":[`},
+	} {
+		t.Run(strconv.Itoa(tc.status), func(t *testing.T) {
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				c := newFakeClient(t, doerFunc(func(r *http.Request) (*http.Response, error) {
+					resp, _ := fakeResponse(r, tc.status, "")
+					resp.Body = &stallingBody{ctx: r.Context(), r: strings.NewReader(tc.body)}
+					return resp, nil
+				}), WithoutRetries())
+				ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+				defer cancel()
+				_, err := c.GetGraph(ctx, "g"+strings.Repeat("a", 64), nil)
+				if !errors.Is(err, context.DeadlineExceeded) {
+					t.Errorf("err = %v, want it to match context.DeadlineExceeded", err)
+				}
+				var apiErr *APIError
+				if got := errors.As(err, &apiErr); got != (tc.status >= 300) {
+					t.Errorf("errors.As(*APIError) = %v for status %d: %v", got, tc.status, err)
+				} else if got && apiErr.StatusCode != tc.status {
+					t.Errorf("StatusCode = %d, want %d", apiErr.StatusCode, tc.status)
+				}
+			})
+		})
 	}
 }

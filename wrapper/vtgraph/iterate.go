@@ -107,8 +107,10 @@ type fetchFunc[T any] func(ctx context.Context, opts ListOptions) (*Page[T], err
 // change them afterwards, and ranging over the result twice starts over
 // twice. Options are validated when the loop starts, before any request; a
 // problem is yielded once as a *ParamError. A fetch error is yielded once and
-// ends the loop. The loop ends quietly when the next cursor is empty or was
-// already used (a cursor that comes back would otherwise loop forever).
+// ends the loop. The loop ends quietly when the next cursor is empty; a
+// cursor already used ends it with a *RepeatedCursorError once the page's
+// items are yielded, since following it would loop forever and stopping
+// quietly would pass a cut listing off as complete.
 //
 // Without cfg.Prefetch no goroutine is started. With it, one goroutine at a
 // time fetches the next page; every exit from the loop, including a panic in
@@ -180,22 +182,27 @@ func (it *pageWalk[T]) run(yield func(T, error) bool) error {
 			return err
 		}
 		next := page.NextCursor
-		if it.seen[next] {
-			next = ""
+		repeated := next != "" && it.seen[next]
+		// after is the position past the page's last item. Past a repeated
+		// cursor it stays on this page, so that resuming fetches it again
+		// and follows whatever cursor it names then.
+		after := ListPosition{Cursor: next, Done: next == ""}
+		if repeated {
+			after = ListPosition{Cursor: cursor, Offset: len(page.Items)}
 		} else if next != "" {
 			it.seen[next] = true
 		}
 
 		from := min(skip, len(page.Items))
 		skip -= from
-		if it.cfg.Prefetch && next != "" && !it.capReachedWithin(len(page.Items)-from) {
+		if it.cfg.Prefetch && next != "" && !repeated && !it.capReachedWithin(len(page.Items)-from) {
 			it.startPrefetch(next)
 		}
 		for i := from; i < len(page.Items); i++ {
 			if i+1 < len(page.Items) {
 				it.setProgress(ListPosition{Cursor: cursor, Offset: i + 1})
 			} else {
-				it.setProgress(ListPosition{Cursor: next, Done: next == ""})
+				it.setProgress(after)
 			}
 			if !yield(page.Items[i], nil) {
 				return nil
@@ -204,6 +211,10 @@ func (it *pageWalk[T]) run(yield func(T, error) bool) error {
 			if it.cfg.MaxItems > 0 && it.yielded >= it.cfg.MaxItems {
 				return nil
 			}
+		}
+		if repeated {
+			it.setProgress(after)
+			return &RepeatedCursorError{Position: after}
 		}
 		if next == "" {
 			it.setProgress(ListPosition{Done: true})
@@ -298,4 +309,20 @@ func (pf *pagePrefetch[T]) wait() (*Page[T], error) {
 		panic(pf.panicked)
 	}
 	return pf.page, pf.err
+}
+
+// RepeatedCursorError is the error an iterator yields when the server names
+// as the next page a cursor it already sent in the same listing. Following
+// it would repeat pages forever, so the listing stops there, after the items
+// of the page that named it, and is probably incomplete. Find it with
+// [errors.As]; to try again later, pass Position as [IterOptions.Start].
+type RepeatedCursorError struct {
+	// Position is just after the last item yielded: resuming from it
+	// fetches that page again and goes on with the cursor it names then.
+	Position ListPosition
+}
+
+// Error says why the listing stopped.
+func (e *RepeatedCursorError) Error() string {
+	return "vtgraph: listing stopped: the server repeated a page cursor, so the listing may be incomplete"
 }

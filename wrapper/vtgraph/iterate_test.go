@@ -138,23 +138,6 @@ func TestIterate(t *testing.T) {
 			want:    []int{0, 1},
 			wantErr: errBoom,
 		},
-		{
-			name: "repeated cursor",
-			fetch: scriptedList{
-				"":  {items: []int{0, 1}, next: "a"},
-				"a": {items: []int{2, 3}, next: "b"},
-				"b": {items: []int{4}, next: "a"},
-			}.fetch,
-			want: []int{0, 1, 2, 3, 4},
-		},
-		{
-			name: "next cursor equal to the current one",
-			fetch: scriptedList{
-				"":  {items: []int{0}, next: "a"},
-				"a": {items: []int{1}, next: "a"},
-			}.fetch,
-			want: []int{0, 1},
-		},
 		{name: "cap", fetch: (&fakeList{n: 10, pageSize: 3}).fetch, cfg: &IterOptions{MaxItems: 5}, want: intsUpTo(5)},
 		{name: "cap above total", fetch: (&fakeList{n: 4, pageSize: 3}).fetch, cfg: &IterOptions{MaxItems: 50}, want: intsUpTo(4)},
 		{name: "resume from a saved cursor", fetch: (&fakeList{n: 10, pageSize: 3}).fetch, opts: ListOptions{Cursor: "c6"}, want: []int{6, 7, 8, 9}},
@@ -353,13 +336,126 @@ func TestIterateProgress(t *testing.T) {
 	}
 }
 
-func TestIterateProgressAfterRepeatedCursor(t *testing.T) {
+// TestIterateRepeatedCursor has the server send a next-page cursor it sent
+// before: following it would loop or repeat items, and stopping quietly
+// would pass a cut listing off as complete. The iterator yields every item
+// it has, then one *RepeatedCursorError whose Position resumes just after
+// them.
+func TestIterateRepeatedCursor(t *testing.T) {
 	t.Parallel()
-	var pos ListPosition
-	fetch := scriptedList{"": {items: []int{0, 1}, next: "a"}, "a": {items: []int{2}, next: "a"}}.fetch
-	collectInts(iterate(t.Context(), ListOptions{}, &IterOptions{Progress: &pos}, fetch), 0)
-	if !pos.Done {
-		t.Errorf("position after a repeated cursor = %+v, want done so a resume does not loop", pos)
+	tests := []struct {
+		name    string
+		list    scriptedList
+		opts    ListOptions
+		cfg     IterOptions
+		want    []int
+		wantPos ListPosition
+	}{
+		{
+			name: "a cursor of an earlier page",
+			list: scriptedList{
+				"":  {items: []int{0, 1}, next: "a"},
+				"a": {items: []int{2, 3}, next: "b"},
+				"b": {items: []int{4}, next: "a"},
+			},
+			want:    []int{0, 1, 2, 3, 4},
+			wantPos: ListPosition{Cursor: "b", Offset: 1},
+		},
+		{
+			name:    "the page's own cursor",
+			list:    scriptedList{"": {items: []int{0}, next: "a"}, "a": {items: []int{1, 2}, next: "a"}},
+			want:    []int{0, 1, 2},
+			wantPos: ListPosition{Cursor: "a", Offset: 2},
+		},
+		{
+			name:    "the cursor the listing started from",
+			list:    scriptedList{"s": {items: []int{7}, next: "s"}},
+			opts:    ListOptions{Cursor: "s"},
+			want:    []int{7},
+			wantPos: ListPosition{Cursor: "s", Offset: 1},
+		},
+		{
+			name:    "an empty page",
+			list:    scriptedList{"": {items: []int{0}, next: "a"}, "a": {next: "a"}},
+			want:    []int{0},
+			wantPos: ListPosition{Cursor: "a"},
+		},
+		{
+			name:    "with prefetch",
+			list:    scriptedList{"": {items: []int{0, 1}, next: "a"}, "a": {items: []int{2}, next: "a"}},
+			cfg:     IterOptions{Prefetch: true},
+			want:    []int{0, 1, 2},
+			wantPos: ListPosition{Cursor: "a", Offset: 1},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var progress ListPosition
+			cfg := tt.cfg
+			cfg.Progress = &progress
+			items, errs := collectInts(iterate(t.Context(), tt.opts, &cfg, tt.list.fetch), 0)
+			if !slices.Equal(items, tt.want) {
+				t.Errorf("items = %v, want %v", items, tt.want)
+			}
+			if progress != tt.wantPos {
+				t.Errorf("Progress = %+v, want %+v", progress, tt.wantPos)
+			}
+			if len(errs) != 1 {
+				t.Fatalf("errors = %v, want exactly one", errs)
+			}
+			var rc *RepeatedCursorError
+			if !errors.As(errs[0], &rc) {
+				t.Fatalf("error %v (%T) is not a *RepeatedCursorError", errs[0], errs[0])
+			}
+			if rc.Position != tt.wantPos {
+				t.Errorf("Position = %+v, want %+v", rc.Position, tt.wantPos)
+			}
+			if !strings.Contains(rc.Error(), "repeated") {
+				t.Errorf("Error() = %q does not say why the listing stopped", rc.Error())
+			}
+		})
+	}
+}
+
+// TestIterateResumeAfterRepeatedCursor resumes from the position of a
+// *RepeatedCursorError once the server pages correctly again: the listing
+// goes on with the next item, neither repeating nor skipping one.
+func TestIterateResumeAfterRepeatedCursor(t *testing.T) {
+	t.Parallel()
+	broken := scriptedList{"": {items: []int{0, 1}, next: "a"}, "a": {items: []int{2, 3}, next: "a"}}
+	items, errs := collectInts(iterate(t.Context(), ListOptions{}, nil, broken.fetch), 0)
+	var rc *RepeatedCursorError
+	if len(errs) != 1 || !errors.As(errs[0], &rc) {
+		t.Fatalf("errors = %v, want one *RepeatedCursorError", errs)
+	}
+	text, err := rc.Position.MarshalText()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var start ListPosition
+	if err := start.UnmarshalText(text); err != nil {
+		t.Fatal(err)
+	}
+	fixed := scriptedList{"a": {items: []int{2, 3}, next: "b"}, "b": {items: []int{4}}}
+	rest, errs := collectInts(iterate(t.Context(), ListOptions{}, &IterOptions{Start: start}, fixed.fetch), 0)
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	if got := append(items, rest...); !slices.Equal(got, intsUpTo(5)) {
+		t.Errorf("resumed from %s: got %v, want %v", text, got, intsUpTo(5))
+	}
+}
+
+// TestIterateCapBeforeRepeatedCursor stops at MaxItems quietly even when the
+// page that reached the cap names a repeated cursor: the caller got what it
+// asked for.
+func TestIterateCapBeforeRepeatedCursor(t *testing.T) {
+	t.Parallel()
+	list := scriptedList{"": {items: []int{0, 1}, next: "a"}, "a": {items: []int{2, 3}, next: "a"}}
+	items, errs := collectInts(iterate(t.Context(), ListOptions{}, &IterOptions{MaxItems: 4}, list.fetch), 0)
+	if !slices.Equal(items, intsUpTo(4)) || len(errs) != 0 {
+		t.Errorf("got %v and errors %v, want %v and none", items, errs, intsUpTo(4))
 	}
 }
 

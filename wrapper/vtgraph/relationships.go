@@ -33,7 +33,7 @@ func (c *Client) relatedPrincipal(ctx context.Context, graphID string, rel Relat
 		return nil, err
 	}
 	resp, err := c.api.GraphsRelationships(ctx, graphID, string(rel), nil)
-	body := dataBody[*Principal]{decode: rawDecoder(decodePrincipal), nullable: rel == RelationGroup}
+	body := dataBody[*Principal]{decode: principalDecoder, nullable: rel == RelationGroup}
 	if err := decodeResponse(ctx, resp, err, &body); err != nil {
 		return nil, err
 	}
@@ -57,7 +57,7 @@ func (c *Client) ListRelated(ctx context.Context, graphID string, rel Relation, 
 		return nil, err
 	}
 	resp, err := c.api.GraphsRelationships(ctx, graphID, string(rel), (*vtapi.GraphsRelationshipsParams)(params))
-	body := pageBody[*Object]{decode: rawDecoder(decodeObject), single: true}
+	body := pageBody[*Object]{decode: rawDecoder(withID("object", decodeObject, func(o *Object) string { return o.ID })), single: true}
 	if err := decodeResponse(ctx, resp, err, &body); err != nil {
 		return nil, err
 	}
@@ -84,7 +84,7 @@ func (c *Client) ListRelatedDescriptors(ctx context.Context, graphID string, rel
 		return nil, err
 	}
 	resp, err := c.api.GraphsRelationshipsIds(ctx, graphID, string(rel), params)
-	body := pageBody[Descriptor]{decode: rawDecoder(decodeDescriptor), single: true}
+	body := pageBody[Descriptor]{decode: rawDecoder(withID("object", decodeDescriptor, func(d Descriptor) string { return d.ID })), single: true}
 	if err := decodeResponse(ctx, resp, err, &body); err != nil {
 		return nil, err
 	}

@@ -82,8 +82,7 @@ func relOps() []relOp {
 			_, err := c.AddComment(ctx, relGraphID, "seen in the matrix")
 			return err
 		}},
-		// Granting a viewer twice changes nothing, so the client marks this
-		// POST as safe to retry.
+		// Granting is a POST and, like every POST, is sent once.
 		{"POST viewers", http.MethodPost, graph + "/relationships/viewers", false, func(ctx context.Context, c *vtgraph.Client) error {
 			_, err := c.AddViewers(ctx, relGraphID, vtgraph.User("bob"))
 			return err
@@ -109,6 +108,7 @@ const (
 	relDecode            // *vtgraph.DecodeError of a 2xx response
 	relTransport         // no response: the transport's error, wrapped
 	relDeadline          // the caller's context.DeadlineExceeded
+	relRefused           // a redirect of a write to another origin, not followed
 )
 
 // relFault is one way the server misbehaves.
@@ -119,9 +119,17 @@ type relFault struct {
 	// bodyOnly: the status is 2xx and only the body is wrong, which a
 	// DELETE, having nothing to decode, does not notice.
 	bodyOnly bool
-	// redirect: the server sends the request to another host.
-	redirect bool
-	serve    func(w http.ResponseWriter, r *http.Request)
+	// cutBody: the 2xx body is cut off by the network, which the policy
+	// retries for an idempotent request whose answer is decoded: not a
+	// DELETE.
+	cutBody bool
+	// redirect, when not nil, has the server send the request to the path
+	// it returns on another host, with a 307 or 308 (redirectStatus).
+	redirect       func(r *http.Request) string
+	redirectStatus int
+	// slow: the server outlasts the caller's deadline, relSlowDeadline.
+	slow  bool
+	serve func(w http.ResponseWriter, r *http.Request)
 
 	kind       relKind
 	status     int                           // for relAPIError and relDecode
@@ -157,6 +165,16 @@ func relHijack(w http.ResponseWriter, r *http.Request) net.Conn {
 	return conn
 }
 
+// relStall waits until the client hangs up, or 10 s at most.
+func relStall(r *http.Request) {
+	timer := time.NewTimer(10 * time.Second)
+	defer timer.Stop()
+	select {
+	case <-r.Context().Done():
+	case <-timer.C:
+	}
+}
+
 const relNginx502 = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
 
 // relTruncated is the start of a graph response, cut inside the nodes.
@@ -175,9 +193,15 @@ func relFaults() []relFault {
 			kind:  relAPIError, status: 429, code: vtgraph.ErrQuotaExceeded,
 		},
 		{
-			name: "429 without Retry-After", retryable: true,
+			name: "429 TooManyRequestsError without Retry-After", retryable: true,
 			serve: relJSON(http.StatusTooManyRequests, relErrorBody("TooManyRequestsError", "Slow down")),
 			kind:  relAPIError, status: 429, code: vtgraph.ErrTooManyRequests,
+		},
+		{
+			// A daily quota: no backoff outlasts it.
+			name:  "429 QuotaExceededError without Retry-After",
+			serve: relJSON(http.StatusTooManyRequests, relErrorBody("QuotaExceededError", "Daily quota exceeded")),
+			kind:  relAPIError, status: 429, code: vtgraph.ErrQuotaExceeded,
 		},
 		{
 			name:  "500",
@@ -222,10 +246,23 @@ func relFaults() []relFault {
 			kind: relTransport,
 		},
 		{
-			name: "connection closed half way through the body", bodyOnly: true,
+			name: "connection closed half way through the body", bodyOnly: true, cutBody: true,
 			serve: func(w http.ResponseWriter, r *http.Request) {
 				conn := relHijack(w, r)
 				_, _ = io.WriteString(conn, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 4096\r\n\r\n"+relTruncated)
+				_ = conn.Close()
+			},
+			kind: relDecode, status: 200,
+			check: func(t *testing.T, err error) {
+				assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
+			},
+		},
+		{
+			// No length announced, as for a gzip-encoded answer.
+			name: "connection closed half way through a chunked body", bodyOnly: true, cutBody: true,
+			serve: func(w http.ResponseWriter, r *http.Request) {
+				conn := relHijack(w, r)
+				_, _ = fmt.Fprintf(conn, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n", len(relTruncated), relTruncated)
 				_ = conn.Close()
 			},
 			kind: relDecode, status: 200,
@@ -260,23 +297,57 @@ func relFaults() []relFault {
 			},
 		},
 		{
-			name: "server slower than the context deadline",
+			name: "500 whose body stalls past the context deadline", slow: true,
+			serve: func(w http.ResponseWriter, r *http.Request) {
+				_, _ = io.Copy(io.Discard, r.Body)
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusInternalServerError)
+				_, _ = io.WriteString(w, `{"error":{"code":"InternalError","message":"Some`)
+				_ = http.NewResponseController(w).Flush()
+				relStall(r)
+			},
+			kind: relAPIError, status: 500,
+			check: func(t *testing.T, err error) {
+				assert.ErrorIs(t, err, context.DeadlineExceeded, "the deadline passed while the body was read")
+			},
+		},
+		{
+			name: "server slower than the context deadline", slow: true,
 			serve: func(w http.ResponseWriter, r *http.Request) {
 				// Reading the body first lets the server notice the client
 				// hanging up.
 				_, _ = io.Copy(io.Discard, r.Body)
-				timer := time.NewTimer(10 * time.Second)
-				defer timer.Stop()
-				select {
-				case <-r.Context().Done():
-				case <-timer.C:
-				}
+				relStall(r)
 			},
 			kind: relDeadline,
 		},
 		{
-			name: "redirect to another host", redirect: true,
+			// net/http quotes a Location it cannot parse in its error.
+			name: "302 whose Location is not a URL and holds the key",
+			serve: func(w http.ResponseWriter, r *http.Request) {
+				_, _ = io.Copy(io.Discard, r.Body)
+				w.Header().Set("Location", "http://[::1"+r.Header.Get("X-Apikey")+"/")
+				w.WriteHeader(http.StatusFound)
+			},
+			kind: relTransport,
+			check: func(t *testing.T, err error) {
+				assert.Contains(t, err.Error(), "failed to parse Location header")
+				assert.Contains(t, err.Error(), "[redacted]", "the key is taken out of the quoted header")
+			},
+		},
+		{
+			name:     "307 to another host",
+			redirect: func(r *http.Request) string { return r.URL.Path }, redirectStatus: http.StatusTemporaryRedirect,
 			kind: relAPIError, status: 401, code: vtgraph.ErrAuthenticationRequired,
+		},
+		{
+			// The redirecting server knows the key and may put it anywhere.
+			name: "308 to another host, the key in its path",
+			redirect: func(r *http.Request) string {
+				return "/echo/" + r.Header.Get("X-Apikey") + r.URL.Path
+			},
+			redirectStatus: http.StatusPermanentRedirect,
+			kind:           relAPIError, status: 401, code: vtgraph.ErrAuthenticationRequired,
 		},
 	}
 }
@@ -329,7 +400,7 @@ func relRunCell(t *testing.T, key string, logger *slog.Logger, op relOp, f relFa
 		res relCell
 	)
 	var other *httptest.Server
-	if f.redirect {
+	if f.redirect != nil {
 		other = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			_, _ = io.Copy(io.Discard, r.Body)
 			mu.Lock()
@@ -356,9 +427,9 @@ func relRunCell(t *testing.T, key string, logger *slog.Logger, op relOp, f relFa
 			res.keyMissing = true
 		}
 		mu.Unlock()
-		if f.redirect {
+		if f.redirect != nil {
 			_, _ = io.Copy(io.Discard, r.Body)
-			http.Redirect(w, r, other.URL+r.URL.Path, http.StatusTemporaryRedirect)
+			http.Redirect(w, r, other.URL+f.redirect(r), f.redirectStatus)
 			return
 		}
 		f.serve(w, r)
@@ -380,7 +451,7 @@ func relRunCell(t *testing.T, key string, logger *slog.Logger, op relOp, f relFa
 	require.NoError(t, err)
 
 	timeout := 10 * time.Second
-	if f.kind == relDeadline {
+	if f.slow {
 		timeout = relSlowDeadline
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), timeout)
@@ -405,11 +476,14 @@ func relRunCell(t *testing.T, key string, logger *slog.Logger, op relOp, f relFa
 // expected kind of outcome.
 func relWant(op relOp, f relFault) (sent int, kind relKind) {
 	sent = 1
-	if op.retried && f.retryable {
+	if op.retried && (f.retryable || f.cutBody && op.method != http.MethodDelete) {
 		sent = relPolicy.MaxAttempts
 	}
 	if f.bodyOnly && op.method == http.MethodDelete {
 		return sent, relOK
+	}
+	if f.redirect != nil && op.method != http.MethodGet {
+		return sent, relRefused
 	}
 	return sent, f.kind
 }
@@ -442,6 +516,7 @@ func relCheck(t *testing.T, op relOp, f relFault, res relCell) string {
 		require.ErrorAs(t, err, &apiErr)
 		assert.Equal(t, f.status, apiErr.StatusCode, "status")
 		assert.Equal(t, op.method, apiErr.Method, "method")
+		assert.Equal(t, op.path, apiErr.Path, "the path requested, not a redirect's")
 		if f.code != "" {
 			assert.ErrorIs(t, err, f.code)
 		}
@@ -449,6 +524,9 @@ func relCheck(t *testing.T, op relOp, f relFault, res relCell) string {
 		outcome = fmt.Sprintf("APIError %d", apiErr.StatusCode)
 		if apiErr.RetryAfter > 0 {
 			outcome += fmt.Sprintf(", RetryAfter %v", apiErr.RetryAfter)
+		}
+		if errors.Is(err, context.DeadlineExceeded) {
+			outcome += " + context.DeadlineExceeded"
 		}
 	case relDecode:
 		require.ErrorAs(t, err, &decodeErr)
@@ -468,18 +546,26 @@ func relCheck(t *testing.T, op relOp, f relFault, res relCell) string {
 			assert.Contains(t, err.Error(), fmt.Sprintf("giving up after %d attempts", wantSent))
 		}
 		outcome = "transport error"
+	case relRefused:
+		require.Error(t, err)
+		assert.False(t, errors.As(err, &apiErr), "a refused redirect is not an APIError: %v", err)
+		assert.False(t, errors.As(err, &urlErr), "the error does not carry the redirect's URL: %v", err)
+		assert.Contains(t, err.Error(), fmt.Sprintf("refusing to follow a %d redirect of a %s to another origin", f.redirectStatus, op.method))
+		outcome = "redirect refused"
 	case relDeadline:
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
 		assert.False(t, errors.As(err, &apiErr), "a deadline is not an APIError: %v", err)
 		assert.Less(t, res.elapsed, relSlowDeadline+2*time.Second, "the call returns promptly after the deadline")
 		outcome = "context.DeadlineExceeded"
 	}
-	if f.check != nil && kind != relOK {
+	if f.check != nil && kind != relOK && kind != relRefused {
 		f.check(t, err)
 	}
-	if f.redirect {
+	assert.Empty(t, res.otherKey, "headers that carried the key to the other host")
+	if kind == relRefused {
+		assert.Zero(t, res.sentOther, "requests the other host received")
+	} else if f.redirect != nil {
 		assert.Equal(t, 1, res.sentOther, "requests the other host received")
-		assert.Empty(t, res.otherKey, "headers that carried the key to the other host")
 		return fmt.Sprintf("%d× + 1× to the other host, without key → %s", res.sent, outcome)
 	}
 	return fmt.Sprintf("%d× → %s", res.sent, outcome)

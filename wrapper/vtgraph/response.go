@@ -30,7 +30,8 @@ type DecodeError struct {
 	StatusCode int
 	// Method is the request's HTTP method.
 	Method string
-	// Path is the request's escaped URL path, without the query.
+	// Path is the escaped URL path the call requested, without the query;
+	// after a redirect it is still the path requested, not the last hop's.
 	Path string
 	// Excerpt is at most 256 bytes of the body, around the point where
 	// decoding failed.
@@ -117,18 +118,118 @@ func decodeJSONLimit(resp *http.Response, v any, limit int64) error {
 	return nil
 }
 
-// readBody reads at most limit+1 bytes of resp's body. When the server gave
-// the length, the buffer is allocated once at that size, rather than grown
-// and copied as io.ReadAll does, which for a large graph would allocate the
-// body several times over.
+// readBody reads resp's body to its end, or to limit+1 bytes when it is
+// longer, so the caller can tell. It allocates at most 1.2 times the limit
+// however the body ends, where growing one buffer by doubling would spend up
+// to four times it:
+//   - a body within the limit that declares its length (Content-Length,
+//     which net/http holds the body to) is read into one buffer of that
+//     size;
+//   - any other body is read in chunks of doubling size, a fifth of the
+//     limit in all, and joined into one buffer of its size when it ends
+//     there; when it goes on, the chunks move into one buffer of limit+1
+//     bytes, where the rest is read.
 func readBody(resp *http.Response, limit int64) ([]byte, error) {
-	var initial []byte
-	if n := resp.ContentLength; n > 0 && n <= limit {
-		initial = make([]byte, 0, n+bytes.MinRead) // the read that sees EOF needs MinRead bytes free
+	if b, ok := resp.Body.(*bufferedBody); ok && b.off == 0 {
+		return b.data, b.err
 	}
-	buf := bytes.NewBuffer(initial)
-	_, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
-	return buf.Bytes(), err
+	const firstChunk = 4 << 10
+	capped := int(limit) + 1
+	size := firstChunk
+	if n := resp.ContentLength; n >= 0 && n < int64(capped) {
+		size = int(n) + 1 // the byte past the end lets the read see EOF without another buffer
+	}
+	var (
+		chunks [][]byte
+		read   int
+		spent  int
+	)
+	// The chunks' budget leaves room for the rounding of the large buffer
+	// to whole pages and for the list of chunks.
+	budget := max(int(limit)/5-64<<10, 0)
+	for ; spent < budget || len(chunks) == 0; size *= 2 {
+		if len(chunks) > 0 {
+			size = min(size, budget-spent)
+		}
+		chunk := make([]byte, size)
+		spent += size
+		n, ended, err := fill(resp.Body, chunk)
+		chunks = append(chunks, chunk[:n])
+		read += n
+		if ended || err != nil || read >= capped {
+			return join(chunks, read), err
+		}
+	}
+	buf := make([]byte, capped)
+	at := 0
+	for _, c := range chunks {
+		at += copy(buf[at:], c)
+	}
+	n, _, err := fill(resp.Body, buf[at:])
+	return buf[:at+n], err
+}
+
+// bufferedBody is a 2xx body the pipeline read ahead (see bufferBody): the
+// bytes read and the error the read ended with, which readBody hands to the
+// decoder as they are, without a copy.
+type bufferedBody struct {
+	data []byte
+	err  error
+	off  int
+}
+
+// bufferBody reads resp's body into memory, bounded as decodeJSON bounds
+// it, and replaces the body with what it read. It returns the error the
+// read ended with, which reading the new body returns too, after the bytes.
+func bufferBody(resp *http.Response) error {
+	data, err := readBody(resp, maxSuccessBody)
+	_ = resp.Body.Close()
+	resp.Body = &bufferedBody{data: data, err: err}
+	return err
+}
+
+func (b *bufferedBody) Read(p []byte) (int, error) {
+	if b.off < len(b.data) {
+		n := copy(p, b.data[b.off:])
+		b.off += n
+		return n, nil
+	}
+	if b.err != nil {
+		return 0, b.err
+	}
+	return 0, io.EOF
+}
+
+func (b *bufferedBody) Close() error { return nil }
+
+// fill reads from r into buf until buf is full, r ends (ended) or a read
+// fails, and returns how many bytes it read. Unlike io.ReadFull it tells an
+// io.ErrUnexpectedEOF of r, a body cut off, from a short body.
+func fill(r io.Reader, buf []byte) (n int, ended bool, err error) {
+	for n < len(buf) {
+		m, err := r.Read(buf[n:])
+		n += m
+		switch {
+		case err == io.EOF:
+			return n, true, nil
+		case err != nil:
+			return n, false, err
+		}
+	}
+	return n, false, nil
+}
+
+// join returns the chunks as one slice of n bytes, copying only when there
+// are several.
+func join(chunks [][]byte, n int) []byte {
+	if len(chunks) == 1 {
+		return chunks[0]
+	}
+	out := make([]byte, 0, n)
+	for _, c := range chunks {
+		out = append(out, c...)
+	}
+	return out
 }
 
 // errorOffset returns the byte offset a JSON error points at, or 0.

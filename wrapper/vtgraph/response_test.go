@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -165,5 +166,61 @@ func TestExcerpt(t *testing.T) {
 	}
 	if got := excerpt([]byte("short"), 3); got != "short" {
 		t.Errorf("excerpt of a short body = %q", got)
+	}
+}
+
+// totalAlloc returns the bytes f allocated, in the whole process.
+func totalAlloc(f func()) uint64 {
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// TestReadBodyAllocation reads bodies of every kind up to the 64 MiB cap and
+// counts what the read allocated: growing a buffer by doubling would spend
+// up to four times the cap, so the read must stay within 1.25 times it
+// however the body ends, and allocate once when the body has the length it
+// declared. It does not run in parallel, so that no other test allocates
+// meanwhile.
+func TestReadBodyAllocation(t *testing.T) {
+	const limit = maxSuccessBody
+	endless := func() io.Reader { return &countingReader{} }
+	tests := []struct {
+		name     string
+		body     func() io.Reader
+		declared int64 // Content-Length; -1 for none, as for a gzip or chunked body
+		wantLen  int
+		maxAlloc float64 // bytes allocated, at most
+	}{
+		{"endless, no length", endless, -1, limit + 1, 1.25 * limit},
+		{"one byte short of the cap, no length", func() io.Reader { return io.LimitReader(endless(), limit-1) }, -1, limit - 1, 1.25 * limit},
+		{"a fifth of the cap, no length", func() io.Reader { return io.LimitReader(endless(), limit/5) }, -1, limit / 5, 1.25 * limit},
+		{"100 KiB, no length", func() io.Reader { return io.LimitReader(endless(), 100<<10) }, -1, 100 << 10, 3 * 100 << 10},
+		{"endless, declared above the cap", endless, 2 * limit, limit + 1, 1.25 * limit},
+		{"10 MiB of its declared length", func() io.Reader { return io.LimitReader(endless(), 10<<20) }, 10 << 20, 10 << 20, 10<<20 + 16<<10},
+		{"empty, declared empty", func() io.Reader { return strings.NewReader("") }, 0, 0, 1 << 10},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := &http.Response{StatusCode: 200, Body: io.NopCloser(tt.body()), ContentLength: tt.declared}
+			var (
+				body []byte
+				err  error
+			)
+			n := totalAlloc(func() { body, err = readBody(resp, limit) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(body) != tt.wantLen {
+				t.Errorf("read %d bytes, want %d", len(body), tt.wantLen)
+			}
+			if float64(n) > tt.maxAlloc {
+				t.Errorf("allocated %d bytes (%.2f× the cap), want at most %.0f", n, float64(n)/limit, tt.maxAlloc)
+			}
+			runtime.KeepAlive(body)
+		})
 	}
 }

@@ -20,19 +20,25 @@ import (
 //
 // A request is retried when it got a 429, 503 or 504 response, or failed with
 // a transient network error (a timeout, a refused or reset connection, an
-// unexpected EOF), and only if it is idempotent: GET, HEAD, OPTIONS, TRACE,
-// PUT and DELETE are; a POST never is, so creating a graph, adding a comment
-// or granting access is never sent twice. PATCH is not either, except the
-// client's own graph updates ([Client.UpdateGraph], [Client.SaveGraph]), which
-// set absolute values and so give the same result when repeated. A request
-// whose body cannot be rewound
-// (http.Request.GetBody is nil) is not retried either.
+// unexpected EOF) before the response or while its 2xx body arrived, and
+// only if it is idempotent: GET, HEAD, OPTIONS, TRACE, PUT and DELETE are; a
+// POST never is, so creating a graph, adding a comment or granting access is
+// never sent twice. PATCH is not either, except the client's own graph
+// updates ([Client.UpdateGraph], [Client.SaveGraph]), which set absolute
+// values and so give the same result when repeated. A request whose body
+// cannot be rewound (http.Request.GetBody is nil) is not retried either. To
+// find a cut-off body while the request can still be sent again, the 2xx
+// body of a request that may be retried is read before the call decodes it;
+// a deletion's is not, since no call decodes it: its status says it all.
 //
 // The wait before retry n is BaseDelay·2ⁿ⁻¹, capped at MaxDelay, with "equal
 // jitter": a random duration between half of that and all of it. A
 // Retry-After header on the response replaces the backoff when it is at most
 // MaxRetryAfter; a longer one ends the retries, and the response is returned
-// so that [APIError.RetryAfter] tells the caller how long to wait.
+// so that [APIError.RetryAfter] tells the caller how long to wait. A 429
+// whose code is QuotaExceededError and that has no Retry-After is not
+// retried at all: it reports a daily or monthly quota, which no backoff
+// outlasts. A 429 TooManyRequestsError, a burst, is retried.
 //
 // The zero value disables retries.
 type RetryPolicy struct {
@@ -156,6 +162,11 @@ func (p RetryPolicy) retryDelay(n int, resp *http.Response, err error, jitter fu
 			return 0, "", false
 		}
 		return ra, reason + " with Retry-After", true
+	}
+	// A used-up quota without a Retry-After is a daily or monthly one, which
+	// no backoff outlasts; TooManyRequestsError is a burst, which does pass.
+	if resp.StatusCode == http.StatusTooManyRequests && peekErrorCode(resp) == ErrQuotaExceeded {
+		return 0, "", false
 	}
 	return jitter(p.backoff(n)), reason, true
 }

@@ -22,6 +22,7 @@ type fakeStep struct {
 	status int
 	header []string // name, value pairs
 	body   string
+	cut    error // when set, the body fails with it after its content
 	err    error
 }
 
@@ -61,10 +62,18 @@ func (d *scriptedDoer) Do(r *http.Request) (*http.Response, error) {
 		return nil, &url.Error{Op: r.Method, URL: r.URL.String(), Err: s.err}
 	}
 	resp, tb := fakeResponse(r, s.status, s.body, s.header...)
+	if s.cut != nil {
+		tb.Reader = io.MultiReader(tb.Reader, failingReader{s.cut})
+	}
 	c.resp = tb
 	d.calls = append(d.calls, c)
 	return resp, nil
 }
+
+// failingReader fails every read with its error.
+type failingReader struct{ err error }
+
+func (f failingReader) Read([]byte) (int, error) { return 0, f.err }
 
 func (d *scriptedDoer) Calls() []fakeCall {
 	d.mu.Lock()
@@ -97,6 +106,8 @@ var (
 	backoffTestPolicy = RetryPolicy{MaxAttempts: 5, BaseDelay: time.Second, MaxDelay: 3 * time.Second, MaxRetryAfter: time.Minute}
 )
 
+const quotaBody = `{"error":{"code":"QuotaExceededError","message":"Daily quota exceeded"}}`
+
 func secs(d int) time.Duration { return time.Duration(d) * time.Second }
 
 func TestRetrySchedule(t *testing.T) {
@@ -106,8 +117,9 @@ func TestRetrySchedule(t *testing.T) {
 		policy     RetryPolicy
 		steps      func() []fakeStep // built in the bubble, for HTTP dates
 		want       []time.Duration
-		wantStatus int  // of the response returned, when no error
-		wantErr    bool // the last transport error, wrapped
+		wantStatus int       // of the response returned, when no error
+		wantCode   ErrorCode // of the *APIError the response decodes to, when set
+		wantErr    bool      // the last transport error, wrapped
 	}{
 		{
 			name:   "429 with Retry-After seconds",
@@ -131,6 +143,32 @@ func TestRetrySchedule(t *testing.T) {
 			policy: DefaultRetryPolicy(),
 			steps:  func() []fakeStep { return []fakeStep{{status: 429, header: []string{"Retry-After", "3600"}}} },
 			want:   []time.Duration{0}, wantStatus: 429,
+		},
+		{
+			// A daily or monthly quota will not come back within any
+			// backoff, so waiting for it only spends the caller's time.
+			name:   "QuotaExceededError without Retry-After is not retried",
+			policy: DefaultRetryPolicy(),
+			steps: func() []fakeStep {
+				return []fakeStep{{status: 429, body: quotaBody}, {status: 200}}
+			},
+			want: []time.Duration{0}, wantStatus: 429, wantCode: ErrQuotaExceeded,
+		},
+		{
+			name:   "QuotaExceededError with Retry-After is retried",
+			policy: DefaultRetryPolicy(),
+			steps: func() []fakeStep {
+				return []fakeStep{{status: 429, body: quotaBody, header: []string{"Retry-After", "2"}}, {status: 200}}
+			},
+			want: []time.Duration{0, secs(2)}, wantStatus: 200,
+		},
+		{
+			name:   "TooManyRequestsError without Retry-After is retried",
+			policy: DefaultRetryPolicy(),
+			steps: func() []fakeStep {
+				return []fakeStep{{status: 429, body: `{"error":{"code":"TooManyRequestsError","message":"Slow down"}}`}, {status: 200}}
+			},
+			want: []time.Duration{0, secs(1)}, wantStatus: 200,
 		},
 		{
 			name:   "exponential backoff capped at MaxDelay",
@@ -224,14 +262,99 @@ func TestRetrySchedule(t *testing.T) {
 					if c.resp == nil {
 						continue
 					}
-					if last := i == len(calls)-1; c.resp.closed.Load() == last {
+					// A 2xx body is read ahead while it can still be retried,
+					// so the caller gets a copy; any other is handed over.
+					last := i == len(calls)-1
+					if last && resp.StatusCode < 300 && c.resp.closed.Load() {
+						continue
+					}
+					if c.resp.closed.Load() == last {
 						t.Errorf("attempt %d: body closed = %v, want %v", i+1, !last, !last)
+					}
+				}
+				if tt.wantCode != "" {
+					// What the retry decision read of the body is still there.
+					if err := checkResponse(resp); !errors.Is(err, tt.wantCode) {
+						t.Errorf("the response decodes to %v, want %v", err, tt.wantCode)
 					}
 				}
 			})
 		})
 	}
 }
+
+// TestRetryCutOffBody has the connection drop while a 2xx body arrives. An
+// idempotent request whose answer is decoded is retried as after a reset,
+// within the policy; the one answer returned is whole. A deletion's body is
+// not needed, so its 2xx stands; a POST is never sent twice; a body that
+// fails for a reason that will not pass, or on the last attempt, is handed
+// over with its error for the decoder to report.
+func TestRetryCutOffBody(t *testing.T) {
+	t.Parallel()
+	const whole = `{"data":{"type":"graph","id":"g1"}}`
+	cut := fakeStep{status: 200, body: `{"data":{"ty`, cut: io.ErrUnexpectedEOF}
+	ok := fakeStep{status: 200, body: whole}
+	tests := []struct {
+		name    string
+		method  string
+		marked  bool
+		policy  RetryPolicy
+		steps   []fakeStep
+		want    []time.Duration
+		wantErr error // of reading the body returned; nil: it reads as whole
+	}{
+		{name: "GET", method: http.MethodGet, policy: DefaultRetryPolicy(), steps: []fakeStep{cut, ok}, want: []time.Duration{0, secs(1)}},
+		{name: "GET, reset mid-body", method: http.MethodGet, policy: DefaultRetryPolicy(),
+			steps: []fakeStep{{status: 200, body: `{"da`, cut: errConnReset}, ok}, want: []time.Duration{0, secs(1)}},
+		{name: "GET, every attempt", method: http.MethodGet, policy: RetryPolicy{MaxAttempts: 3, BaseDelay: time.Second, MaxDelay: time.Minute},
+			steps: []fakeStep{cut}, want: []time.Duration{0, secs(1), secs(3)}, wantErr: io.ErrUnexpectedEOF},
+		{name: "PATCH marked idempotent", method: http.MethodPatch, marked: true, policy: DefaultRetryPolicy(), steps: []fakeStep{cut, ok}, want: []time.Duration{0, secs(1)}},
+		{name: "POST", method: http.MethodPost, policy: DefaultRetryPolicy(), steps: []fakeStep{cut, ok}, want: []time.Duration{0}, wantErr: io.ErrUnexpectedEOF},
+		{name: "DELETE", method: http.MethodDelete, policy: DefaultRetryPolicy(), steps: []fakeStep{cut, ok}, want: []time.Duration{0}, wantErr: io.ErrUnexpectedEOF},
+		{name: "GET, a failure that will not pass", method: http.MethodGet, policy: DefaultRetryPolicy(),
+			steps: []fakeStep{{status: 200, body: `{"data"`, cut: errBrokenGzip}, ok}, want: []time.Duration{0}, wantErr: errBrokenGzip},
+		{name: "GET, retries off", method: http.MethodGet, steps: []fakeStep{cut, ok}, want: []time.Duration{0}, wantErr: io.ErrUnexpectedEOF},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				d := newScriptedDoer(tt.steps...)
+				c := newFakeClient(t, d, WithRetryPolicy(tt.policy))
+				ctx := t.Context()
+				if tt.marked {
+					ctx = withIdempotent(ctx)
+				}
+				req, _ := http.NewRequestWithContext(ctx, tt.method, c.baseURL()+"/graphs/g1", strings.NewReader("{}"))
+				resp, err := c.do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, err := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if got := callOffsets(d.Calls()); !equalDurations(got, tt.want) {
+					t.Errorf("attempts at %v, want %v", got, tt.want)
+				}
+				if tt.wantErr == nil {
+					if err != nil || string(body) != whole {
+						t.Errorf("read %q, %v; want the whole body", body, err)
+					}
+				} else if !errors.Is(err, tt.wantErr) {
+					t.Errorf("reading the body: %v, want %v", err, tt.wantErr)
+				}
+				for i, call := range d.Calls() {
+					if i < len(d.Calls())-1 && !call.resp.closed.Load() {
+						t.Errorf("attempt %d: the body was not closed", i+1)
+					}
+				}
+			})
+		})
+	}
+}
+
+// errBrokenGzip stands for a body that fails for good, like a corrupt gzip
+// stream.
+var errBrokenGzip = errors.New("gzip: invalid checksum")
 
 // TestRetryOnlyIdempotentRequests checks that a create (POST) or update
 // (PATCH) is sent once, whatever happens, unless the operation marked it safe.

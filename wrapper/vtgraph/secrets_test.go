@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -172,6 +174,211 @@ func TestKeyNotInEchoedErrors(t *testing.T) {
 			}
 			assert.NotContains(t, log.String(), secKey)
 		})
+	}
+}
+
+// TestKeyNotInLocationErrors has the server answer with a redirect whose
+// Location holds the key it received: net/http quotes a Location it cannot
+// parse in its error, and names the URL of a redirect it could not follow,
+// and neither the error nor the log record may pass the key on.
+func TestKeyNotInLocationErrors(t *testing.T) {
+	t.Parallel()
+	for _, loc := range []string{
+		"http://[::1$KEY/",
+		`http://h\\x$KEY/`,
+		"%zz$KEY",
+		"http://127.0.0.1:99999/$KEY",
+	} {
+		for _, op := range relOps() {
+			t.Run(loc+"/"+op.name, func(t *testing.T) {
+				t.Parallel()
+				srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					_, _ = io.Copy(io.Discard, r.Body)
+					w.Header().Set("Location", strings.ReplaceAll(loc, "$KEY", r.Header.Get("X-Apikey")))
+					w.WriteHeader(http.StatusFound)
+				}))
+				t.Cleanup(srv.Close)
+				var log secLog
+				c, err := vtgraph.New(secKey, vtgraph.WithBaseURL(srv.URL+"/api/v3"), vtgraph.WithLogger(log.logger()),
+					vtgraph.WithRetryPolicy(vtgraph.RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}))
+				require.NoError(t, err)
+				err = op.call(t.Context(), c)
+				require.Error(t, err)
+				secAssertNoKey(t, "the error", err)
+				assert.Contains(t, err.Error(), "vtgraph: "+op.method+" "+op.path+": ", "the error names the request")
+				if !strings.Contains(err.Error(), "refusing to follow") { // a write to another origin is not followed at all
+					assert.Contains(t, err.Error(), "[redacted]", "the error says something was taken out")
+				}
+				out := log.String()
+				require.NotEmpty(t, out)
+				assert.NotContains(t, out, secKey, "a log record")
+			})
+		}
+	}
+}
+
+// secCall is one call of the client, with arguments that pass its checks.
+type secCall func(ctx context.Context, c *vtgraph.Client) error
+
+// secFirstErr returns the first error an iterator yields, if any.
+func secFirstErr[T any](seq iter.Seq2[T, error]) error {
+	for _, err := range seq {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// secCalls holds every method of Client that sends a request, by name.
+// TestKeyNotInAnyCall fails when a method is missing, so that a new call
+// cannot escape the secrets tests.
+func secCalls() map[string]secCall {
+	id := relGraphID
+	bob := vtgraph.User("bob")
+	graph := func() *vtgraph.Graph {
+		g := vtgraph.NewGraph("secrets")
+		g.AddNode("hooli.com", vtgraph.NodeTypeDomain)
+		return g
+	}
+	opts := &vtgraph.ListOptions{Limit: 2}
+	return map[string]secCall{
+		"SearchGraphs": func(ctx context.Context, c *vtgraph.Client) error { _, err := c.SearchGraphs(ctx, nil); return err },
+		"SearchGraphsIter": func(ctx context.Context, c *vtgraph.Client) error {
+			return secFirstErr(c.SearchGraphsIter(ctx, nil, nil))
+		},
+		"GetGraph":    func(ctx context.Context, c *vtgraph.Client) error { _, err := c.GetGraph(ctx, id, nil); return err },
+		"CreateGraph": func(ctx context.Context, c *vtgraph.Client) error { _, err := c.CreateGraph(ctx, graph()); return err },
+		"UpdateGraph": func(ctx context.Context, c *vtgraph.Client) error {
+			private := true
+			_, err := c.UpdateGraph(ctx, id, &vtgraph.GraphUpdate{Private: &private})
+			return err
+		},
+		"SaveGraph": func(ctx context.Context, c *vtgraph.Client) error {
+			g := graph()
+			g.ID = id
+			_, err := c.SaveGraph(ctx, g)
+			return err
+		},
+		"DeleteGraph": func(ctx context.Context, c *vtgraph.Client) error { return c.DeleteGraph(ctx, id) },
+		"ListComments": func(ctx context.Context, c *vtgraph.Client) error {
+			_, err := c.ListComments(ctx, id, opts)
+			return err
+		},
+		"ListCommentsIter": func(ctx context.Context, c *vtgraph.Client) error {
+			return secFirstErr(c.ListCommentsIter(ctx, id, opts, nil))
+		},
+		"AddComment": func(ctx context.Context, c *vtgraph.Client) error {
+			_, err := c.AddComment(ctx, id, "seen")
+			return err
+		},
+		"GetOwner": func(ctx context.Context, c *vtgraph.Client) error { _, err := c.GetOwner(ctx, id); return err },
+		"GetGroup": func(ctx context.Context, c *vtgraph.Client) error { _, err := c.GetGroup(ctx, id); return err },
+		"ListRelated": func(ctx context.Context, c *vtgraph.Client) error {
+			_, err := c.ListRelated(ctx, id, vtgraph.RelationItems, opts)
+			return err
+		},
+		"ListRelatedIter": func(ctx context.Context, c *vtgraph.Client) error {
+			return secFirstErr(c.ListRelatedIter(ctx, id, vtgraph.RelationItems, opts, nil))
+		},
+		"ListRelatedDescriptors": func(ctx context.Context, c *vtgraph.Client) error {
+			_, err := c.ListRelatedDescriptors(ctx, id, vtgraph.RelationItems, opts)
+			return err
+		},
+		"ListRelatedDescriptorsIter": func(ctx context.Context, c *vtgraph.Client) error {
+			return secFirstErr(c.ListRelatedDescriptorsIter(ctx, id, vtgraph.RelationItems, opts, nil))
+		},
+		"ListViewers": func(ctx context.Context, c *vtgraph.Client) error { _, err := c.ListViewers(ctx, id, opts); return err },
+		"ListViewersIter": func(ctx context.Context, c *vtgraph.Client) error {
+			return secFirstErr(c.ListViewersIter(ctx, id, opts, nil))
+		},
+		"AddViewers":   func(ctx context.Context, c *vtgraph.Client) error { _, err := c.AddViewers(ctx, id, bob); return err },
+		"RemoveViewer": func(ctx context.Context, c *vtgraph.Client) error { return c.RemoveViewer(ctx, id, bob) },
+		"IsViewer":     func(ctx context.Context, c *vtgraph.Client) error { _, err := c.IsViewer(ctx, id, bob); return err },
+		"ListEditors":  func(ctx context.Context, c *vtgraph.Client) error { _, err := c.ListEditors(ctx, id, opts); return err },
+		"ListEditorsIter": func(ctx context.Context, c *vtgraph.Client) error {
+			return secFirstErr(c.ListEditorsIter(ctx, id, opts, nil))
+		},
+		"AddEditors":   func(ctx context.Context, c *vtgraph.Client) error { _, err := c.AddEditors(ctx, id, bob); return err },
+		"RemoveEditor": func(ctx context.Context, c *vtgraph.Client) error { return c.RemoveEditor(ctx, id, bob) },
+		"IsEditor":     func(ctx context.Context, c *vtgraph.Client) error { _, err := c.IsEditor(ctx, id, bob); return err },
+	}
+}
+
+// secHostile are the ways a server that received the key can try to put it
+// into the errors and log records of the client. Each writes the answer to
+// r, whose x-apikey header holds the key; other is the URL of another
+// origin, which answers with an error quoting the path it was asked for.
+// What a 2xx body holds is the caller's data, returned as sent: a key there
+// shows in the result, and a cursor, which a resume must send back, in an
+// iterator's position.
+var secHostile = map[string]func(w http.ResponseWriter, r *http.Request, other string){
+	"error message": func(w http.ResponseWriter, r *http.Request, _ string) {
+		relJSON(http.StatusInternalServerError, relErrorBody("InternalError", "bad key "+r.Header.Get("X-Apikey")))(w, r)
+	},
+	"429 with the key as Retry-After and code": func(w http.ResponseWriter, r *http.Request, _ string) {
+		key := r.Header.Get("X-Apikey")
+		relJSON(http.StatusTooManyRequests, relErrorBody(key, key), "Retry-After", key)(w, r)
+	},
+	"200 page": func(w http.ResponseWriter, r *http.Request, _ string) {
+		w.Header().Set("Content-Type", "text/html")
+		_, _ = io.WriteString(w, "<html>"+r.Header.Get("X-Apikey")+"</html>")
+	},
+	"200 objects whose ids and types are the key": func(w http.ResponseWriter, r *http.Request, _ string) {
+		key := r.Header.Get("X-Apikey")
+		obj := `{"type":"` + key + `","id":"` + key + `","attributes":{"` + key + `":1}}`
+		body := `{"data":` + obj + `}`
+		if r.Method == http.MethodGet && !strings.HasSuffix(r.URL.Path, "/"+relGraphID) && !strings.Contains(r.URL.Path, "/viewers/") && !strings.Contains(r.URL.Path, "/editors/") {
+			body = `{"data":[` + obj + `],"meta":{"cursor":"next"}}`
+		}
+		relJSON(http.StatusOK, body)(w, r)
+	},
+	"Location that is not a URL": func(w http.ResponseWriter, r *http.Request, _ string) {
+		w.Header().Set("Location", "http://[::1"+r.Header.Get("X-Apikey")+"/")
+		w.WriteHeader(http.StatusFound)
+	},
+	"307 to another origin, the key in its path": func(w http.ResponseWriter, r *http.Request, other string) {
+		http.Redirect(w, r, other+"/"+r.Header.Get("X-Apikey")+r.URL.Path, http.StatusTemporaryRedirect)
+	},
+}
+
+// TestKeyNotInAnyCall runs every call of the client against every hostile
+// server: no error it returns and no log record it writes shows the key.
+func TestKeyNotInAnyCall(t *testing.T) {
+	t.Parallel()
+	calls := secCalls()
+	client := reflect.TypeFor[*vtgraph.Client]()
+	ctxType := reflect.TypeFor[context.Context]()
+	for i := range client.NumMethod() {
+		m := client.Method(i)
+		if m.Type.NumIn() > 1 && m.Type.In(1) == ctxType {
+			if _, ok := calls[m.Name]; !ok {
+				t.Errorf("Client.%s sends requests but is not in secCalls", m.Name)
+			}
+		}
+	}
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		relJSON(http.StatusUnauthorized, relErrorBody("AuthenticationRequiredError", "no key for "+r.URL.Path))(w, r)
+	}))
+	t.Cleanup(other.Close)
+	for mode, serve := range secHostile {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_, _ = io.Copy(io.Discard, r.Body)
+			serve(w, r, other.URL)
+		}))
+		t.Cleanup(srv.Close)
+		for name, call := range calls {
+			t.Run(mode+"/"+name, func(t *testing.T) {
+				t.Parallel()
+				var log secLog
+				c, err := vtgraph.New(secKey, vtgraph.WithBaseURL(srv.URL+"/api/v3"), vtgraph.WithLogger(log.logger()),
+					vtgraph.WithRetryPolicy(vtgraph.RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}))
+				require.NoError(t, err)
+				err = call(t.Context(), c)
+				secAssertNoKey(t, "the error", err)
+				assert.NotContains(t, log.String(), secKey, "a log record")
+			})
+		}
 	}
 }
 

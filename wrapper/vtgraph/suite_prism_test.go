@@ -1,8 +1,12 @@
 package vtgraph_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -66,5 +70,35 @@ type seededDynamic struct {
 func (s *seededDynamic) RoundTrip(req *http.Request) (*http.Response, error) {
 	out := req.Clone(req.Context())
 	out.Header.Set("Prefer", fmt.Sprintf("dynamic=true, seed=%s-%d", s.seed, s.n.Add(1)))
-	return http.DefaultTransport.RoundTrip(out)
+	resp, err := http.DefaultTransport.RoundTrip(out)
+	if err != nil {
+		return nil, err
+	}
+	return aboutTheGraphAsked(req, resp)
+}
+
+// aboutTheGraphAsked makes Prism's made-up answer to GET or PATCH
+// /graphs/{id} be about the graph asked for, as a real server's is: the
+// client refuses a graph with another id. The random id is swapped for the
+// one in the path, byte for byte, so every other byte stays as generated.
+func aboutTheGraphAsked(req *http.Request, resp *http.Response) (*http.Response, error) {
+	asked, ok := strings.CutPrefix(req.URL.Path, "/api/v3/graphs/")
+	if !ok || strings.Contains(asked, "/") || resp.StatusCode/100 != 2 {
+		return resp, nil
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	var answer struct {
+		Data struct {
+			ID string `json:"id"`
+		} `json:"data"`
+	}
+	if json.Unmarshal(body, &answer) == nil && answer.Data.ID != "" && len(answer.Data.ID) == len(asked) {
+		body = bytes.ReplaceAll(body, []byte(`"`+answer.Data.ID+`"`), []byte(`"`+asked+`"`))
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	return resp, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -52,6 +53,20 @@ type suiteBackend struct {
 	// stateful says the backend keeps what the client writes, so the suite
 	// checks the effect of each call and not only its shape.
 	stateful bool
+}
+
+// listingEnds fails the test on an iterator's error, except, on a backend
+// that keeps no state, the one for a repeated cursor, which ends the loop:
+// such a backend makes every page up, and Prism answers each with the same
+// example, whose cursor comes back.
+func (b suiteBackend) listingEnds(t *testing.T, err error) bool {
+	t.Helper()
+	var repeated *vtgraph.RepeatedCursorError
+	if !b.stateful && errors.As(err, &repeated) {
+		return true
+	}
+	require.NoError(t, err)
+	return false
 }
 
 // suiteDocGraphID is the graph id of the API documentation.
@@ -405,7 +420,9 @@ func runClientSuite(t *testing.T, b suiteBackend) {
 		var got []string
 		opts := &vtgraph.SearchOptions{Filter: vtgraph.FilterOwner(b.owner), ListOptions: vtgraph.ListOptions{Limit: 1}}
 		for g, err := range owner.SearchGraphsIter(ctx, opts, &vtgraph.IterOptions{MaxItems: maxItems}) {
-			require.NoError(t, err)
+			if b.listingEnds(t, err) {
+				break
+			}
 			require.NotNil(t, g)
 			got = append(got, g.ID)
 		}
@@ -469,7 +486,9 @@ func runClientSuite(t *testing.T, b suiteBackend) {
 		}
 		n := 0
 		for c, err := range owner.ListCommentsIter(ctx, id, nil, &vtgraph.IterOptions{MaxItems: 5}) {
-			require.NoError(t, err)
+			if b.listingEnds(t, err) {
+				break
+			}
 			require.NotNil(t, c)
 			n++
 		}
@@ -533,7 +552,9 @@ func runClientSuite(t *testing.T, b suiteBackend) {
 
 		var got []string
 		for d, err := range owner.ListRelatedDescriptorsIter(ctx, id, vtgraph.RelationItems, &vtgraph.ListOptions{Limit: 1}, &vtgraph.IterOptions{MaxItems: 10}) {
-			require.NoError(t, err)
+			if b.listingEnds(t, err) {
+				break
+			}
 			got = append(got, d.Type+":"+d.ID)
 		}
 		assert.NotEmpty(t, got)

@@ -45,8 +45,13 @@ func newPipeline(key secret, base *url.URL, s settings) *pipeline {
 // http.Client.Do it returns a response for any HTTP status, and an error only
 // when no usable response was received; it closes req.Body in every case and
 // does not modify req. The error wraps the last transport error, or the
-// context's error when the context ended first.
+// context's error when the context ended first, and never shows the key.
 func (p *pipeline) Do(req *http.Request) (*http.Response, error) {
+	resp, err := p.send(req)
+	return resp, redactKey(err, p.key.reveal())
+}
+
+func (p *pipeline) send(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	method, path := requestLabel(req)
 	if err := ctx.Err(); err != nil {
@@ -97,19 +102,29 @@ func (p *pipeline) Do(req *http.Request) (*http.Response, error) {
 			reason string
 			again  bool
 		)
-		if retryable && attempt < p.retry.MaxAttempts {
+		switch {
+		case !retryable || attempt >= p.retry.MaxAttempts:
+		case err == nil && readsAhead(r, resp):
+			// A 2xx body cut off by the network is found here, where the
+			// request can still be sent again, and retried like a reset.
+			if rerr := bufferBody(resp); rerr != nil && ctx.Err() == nil {
+				wait, _, again = p.retry.retryDelay(attempt, nil, rerr, p.jitter)
+				reason = "the body was cut off"
+			}
+		default:
 			wait, reason, again = p.retry.retryDelay(attempt, resp, err, p.jitter)
 		}
 		if !again {
 			if err != nil {
 				return nil, transportError(method, path, attempt, err)
 			}
-			// Error handling reads the method, path and sent key (to redact
-			// it from echoed bodies) from resp.Request, which a custom Doer
-			// need not set.
-			if resp.Request == nil {
-				resp.Request = r
-			}
+			// Error handling reads the method, path and key (to redact it
+			// from echoed bodies) from resp.Request. That is the request as
+			// the caller made it: a custom Doer need not set resp.Request,
+			// and after a redirect *http.Client sets it to the last hop,
+			// whose path the redirecting server chose and whose key, on
+			// another origin, was removed.
+			resp.Request = r
 			return resp, nil
 		}
 		if resp != nil {
@@ -120,6 +135,17 @@ func (p *pipeline) Do(req *http.Request) (*http.Response, error) {
 			return nil, fmt.Errorf("vtgraph: %s %s: waiting to retry: %w", method, path, contextError(ctx))
 		}
 	}
+}
+
+// readsAhead reports whether the pipeline reads resp's body before
+// returning it: a 2xx answer with content to a request that may be retried
+// and whose answer a call decodes. No call decodes the answer to a deletion,
+// whose status says it all, and sending it again would find nothing left to
+// delete.
+func readsAhead(req *http.Request, resp *http.Response) bool {
+	return resp.StatusCode >= 200 && resp.StatusCode <= 299 && resp.StatusCode != http.StatusNoContent &&
+		req.Method != http.MethodDelete && req.Method != http.MethodHead &&
+		resp.Body != nil && resp.Body != http.NoBody
 }
 
 // attemptRequest returns the request for an attempt: the template itself the
@@ -187,14 +213,25 @@ func contextError(ctx context.Context) error {
 	return err
 }
 
-// transportError wraps the last transport failure, with the URL in a
-// *url.Error reduced to scheme, host and path.
+// transportError wraps the last transport failure, described by
+// describeTransportError.
 func transportError(method, path string, attempts int, err error) error {
-	err = redactURLError(err)
+	err = describeTransportError(err)
 	if attempts > 1 {
 		return fmt.Errorf("vtgraph: %s %s: giving up after %d attempts: %w", method, path, attempts, err)
 	}
 	return fmt.Errorf("vtgraph: %s %s: %w", method, path, err)
+}
+
+// describeTransportError returns err for an error or a log record: a
+// refused redirect by itself, without the URL it pointed to, and the URL in
+// any other *url.Error reduced to scheme, host and path.
+func describeTransportError(err error) error {
+	var refused *redirectRefusedError
+	if errors.As(err, &refused) {
+		return refused
+	}
+	return redactURLError(err)
 }
 
 func redactURLError(err error) error {
@@ -223,7 +260,7 @@ func (p *pipeline) logAttempt(ctx context.Context, method, path string, attempt 
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", redactURLError(err).Error()))
+		attrs = append(attrs, slog.String("error", redactKey(describeTransportError(err), p.key.reveal()).Error()))
 	}
 	p.logger.LogAttrs(ctx, slog.LevelDebug, "vtgraph: request", attrs...)
 }
@@ -241,10 +278,14 @@ func (p *pipeline) logRetry(ctx context.Context, method, path string, attempt in
 	)
 }
 
-// keepKeyOnSameOrigin returns a CheckRedirect that removes the x-apikey header
-// once a redirect has left the first request's scheme and host, because
-// net/http strips only the standard credential headers. It then applies next,
-// or net/http's default limit of 10 redirects when next is nil.
+// keepKeyOnSameOrigin returns a CheckRedirect that keeps requests on the
+// first request's scheme and host where it matters. Once a redirect has left
+// that origin, it removes the x-apikey header, because net/http strips only
+// the standard credential headers; and it refuses to follow at all when the
+// first request was a write, which a 307 or 308 would re-send there with its
+// body, and a 301, 302 or 303 turn into a GET the caller never asked for. It
+// then applies next, or net/http's default limit of 10 redirects when next
+// is nil.
 func keepKeyOnSameOrigin(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		if len(via) > 0 {
@@ -254,6 +295,13 @@ func keepKeyOnSameOrigin(next func(*http.Request, []*http.Request) error) func(*
 				leaves = leaves || originOf(r.URL) != first
 			}
 			if leaves {
+				if !isSafeMethod(via[0].Method) {
+					e := &redirectRefusedError{method: via[0].Method}
+					if req.Response != nil {
+						e.status = req.Response.StatusCode
+					}
+					return e
+				}
 				req.Header.Del(apiKeyHeader)
 			}
 		}
@@ -265,6 +313,27 @@ func keepKeyOnSameOrigin(next func(*http.Request, []*http.Request) error) func(*
 		}
 		return nil
 	}
+}
+
+// isSafeMethod reports whether a request of this method only reads.
+func isSafeMethod(method string) bool {
+	switch method {
+	case "", http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
+		return true
+	}
+	return false
+}
+
+// redirectRefusedError is why a write was not sent on to another origin. It
+// names the redirect's status but not its Location, which the redirecting
+// server chose.
+type redirectRefusedError struct {
+	method string
+	status int
+}
+
+func (e *redirectRefusedError) Error() string {
+	return fmt.Sprintf("refusing to follow a %d redirect of a %s to another origin: a write goes to the base URL's origin only", e.status, e.method)
 }
 
 // protectRedirects returns a copy of hc whose redirects keep the key on the

@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -409,6 +412,137 @@ func TestKeyNeverLeaks(t *testing.T) {
 	for _, line := range lines {
 		if strings.Contains(line, testAPIKey) {
 			t.Errorf("a log record shows the key: %s", line)
+		}
+	}
+}
+
+// TestWritesDoNotFollowRedirectsToOtherOrigins redirects every kind of
+// write, with every redirect status, to another origin: the request must
+// not reach it (a 307 or 308 would re-send the body there, a 301, 302 or 303
+// would turn it into a GET there), and the error must say why without
+// showing where the redirect pointed. Retries are on, to show the refusal
+// is final.
+func TestWritesDoNotFollowRedirectsToOtherOrigins(t *testing.T) {
+	t.Parallel()
+	var reached sync.Map
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reached.Store(r.URL.Path, true)
+	}))
+	t.Cleanup(other.Close)
+	for _, method := range []string{http.MethodPost, http.MethodPatch, http.MethodPut, http.MethodDelete} {
+		for _, status := range []int{301, 302, 303, 307, 308} {
+			name := fmt.Sprintf("%s %d", method, status)
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				var sent atomic.Int32
+				landing := fmt.Sprintf("/landing-%s-%d", method, status)
+				c, mux := setup(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}))
+				mux.HandleFunc("/graphs/{id}", func(w http.ResponseWriter, r *http.Request) {
+					sent.Add(1)
+					http.Redirect(w, r, other.URL+landing, status)
+				})
+				body := &trackedBody{Reader: strings.NewReader(`{"data":{}}`)}
+				req, _ := http.NewRequestWithContext(withIdempotent(t.Context()), method, c.baseURL()+"/graphs/g1", body)
+				req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(`{"data":{}}`)), nil }
+				resp, err := c.do(req)
+				if err == nil {
+					resp.Body.Close()
+					t.Fatalf("got status %d, want the redirect refused", resp.StatusCode)
+				}
+				if _, ok := reached.Load(landing); ok {
+					t.Error("the other origin received the request")
+				}
+				if n := sent.Load(); n != 1 {
+					t.Errorf("the API received %d requests, want 1", n)
+				}
+				msg := err.Error()
+				for _, want := range []string{"vtgraph: " + method + " /api/v3/graphs/g1: ", strconv.Itoa(status), "another origin"} {
+					if !strings.Contains(msg, want) {
+						t.Errorf("error %q lacks %q", msg, want)
+					}
+				}
+				for _, banned := range []string{landing, strings.TrimPrefix(other.URL, "http://")} {
+					if strings.Contains(msg, banned) {
+						t.Errorf("error %q shows where the redirect pointed (%s)", msg, banned)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestWritesFollowRedirectsOnTheSameOrigin redirects writes within the API's
+// origin: they arrive, body and key included.
+func TestWritesFollowRedirectsOnTheSameOrigin(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		method string
+		status int
+	}{{http.MethodPost, 307}, {http.MethodPatch, 308}, {http.MethodDelete, 307}} {
+		t.Run(tc.method, func(t *testing.T) {
+			t.Parallel()
+			c, mux := setup(t)
+			mux.HandleFunc("/graphs/{id}", func(w http.ResponseWriter, r *http.Request) {
+				http.Redirect(w, r, "/api/v3/moved/"+r.PathValue("id"), tc.status)
+			})
+			var got string
+			mux.HandleFunc("/moved/{id}", func(w http.ResponseWriter, r *http.Request) {
+				b, _ := io.ReadAll(r.Body)
+				got = r.Method + " " + r.Header.Get("x-apikey") + " " + string(b)
+				w.WriteHeader(http.StatusNoContent)
+			})
+			req, _ := http.NewRequestWithContext(t.Context(), tc.method, c.baseURL()+"/graphs/g1", strings.NewReader("payload"))
+			resp, err := c.do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if want := tc.method + " " + testAPIKey + " payload"; got != want {
+				t.Errorf("the redirect target received %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+// TestErrorPathIsTheRequestedOne has the API redirect a read to another
+// origin, which answers with an error or a page that is not JSON: the
+// error names the path the caller asked for, not the redirect's, which the
+// redirecting server chose and could fill with anything.
+func TestErrorPathIsTheRequestedOne(t *testing.T) {
+	t.Parallel()
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.URL.RawQuery, "status200") {
+			fmt.Fprint(w, "<html>not JSON</html>")
+			return
+		}
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	t.Cleanup(other.Close)
+	c, mux := setup(t)
+	mux.HandleFunc("GET /graphs/{id}", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+"/chosen/by/the/server?"+r.URL.RawQuery, http.StatusTemporaryRedirect)
+	})
+	id := "g" + strings.Repeat("b", 64)
+	for _, status := range []string{"401", "200"} {
+		_, err := c.GetGraph(t.Context(), id, &GetGraphOptions{Attributes: []string{"status" + status}})
+		var (
+			apiErr *APIError
+			decErr *DecodeError
+			path   string
+		)
+		switch {
+		case errors.As(err, &apiErr):
+			path = apiErr.Path
+		case errors.As(err, &decErr):
+			path = decErr.Path
+		default:
+			t.Fatalf("status %s: got %v, want an *APIError or a *DecodeError", status, err)
+		}
+		if want := "/api/v3/graphs/" + id; path != want {
+			t.Errorf("status %s: Path = %q, want %q", status, path, want)
+		}
+		if strings.Contains(err.Error(), "chosen") {
+			t.Errorf("status %s: the error shows the redirect's path: %v", status, err)
 		}
 	}
 }
