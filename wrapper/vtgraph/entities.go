@@ -146,17 +146,22 @@ func (ip *IPAddress) base() *Entity { return &ip.Entity }
 // reporting an object of another type as a *DecodeError, and a 403 to a
 // lookup asking for premium relationships as a *PremiumError.
 func decodeTyped[T any](ctx context.Context, resp *http.Response, err error, want NodeType, opts *GetEntityOptions, typed func(*Entity) (T, error)) (T, error) {
-	body := dataBody[T]{decode: rawDecoder(func(data []byte) (T, error) {
+	body := dataBody[T]{decode: func(s *jsonScanner) (T, error) {
 		var zero T
-		e, err := decodeEntity(data)
+		start := s.pos
+		e, err := scanEntity(s)
 		if err != nil {
 			return zero, err
 		}
 		if e.Type != want {
-			return zero, errors.New("the object is a " + strconv.Quote(string(e.Type)) + ", not a " + strconv.Quote(string(want)))
+			return zero, &offsetError{offset: int64(start), err: errors.New("the object is a " + strconv.Quote(string(e.Type)) + ", not a " + strconv.Quote(string(want)))}
 		}
-		return typed(e)
-	})}
+		v, err := typed(e)
+		if err != nil {
+			err = &offsetError{offset: int64(start), err: err}
+		}
+		return v, err
+	}}
 	if err := decodeResponse(ctx, resp, err, &body); err != nil {
 		var zero T
 		if opts != nil {
@@ -236,7 +241,7 @@ func (c *Client) ListEntityRelated(ctx context.Context, ref EntityRef, rel Relat
 	default:
 		resp, err = c.api.GetIpAddressRelationship(ctx, id, string(rel), &vtapi.GetIpAddressRelationshipParams{Limit: limit, Cursor: cursor})
 	}
-	body := pageBody[*Entity]{decode: rawDecoder(decodeEntity), single: true}
+	body := pageBody[*Entity]{decode: scanEntity, single: true}
 	if err := decodeResponse(ctx, resp, err, &body); err != nil {
 		return nil, relationshipError(err, ref.Type, rel)
 	}

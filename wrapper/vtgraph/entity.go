@@ -2,7 +2,6 @@ package vtgraph
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -278,72 +277,6 @@ func decodeStats(attrs map[string]json.RawMessage, key string) (*AnalysisStats, 
 	}
 	st := AnalysisStats(s)
 	return &st, nil
-}
-
-// commonJSON is the wire form of the attributes every entity type shares.
-type commonJSON struct {
-	LastAnalysisStats    *statsJSON `json:"last_analysis_stats"`
-	LastAnalysisDate     int64      `json:"last_analysis_date"`
-	LastModificationDate int64      `json:"last_modification_date"`
-	Reputation           int64      `json:"reputation"`
-	Tags                 []string   `json:"tags"`
-	TotalVotes           *Votes     `json:"total_votes"`
-}
-
-// decodeEntity decodes an object: {"type", "id", "attributes",
-// "context_attributes", "relationships", "links"}. The attributes are read
-// twice from their raw form, into the map that keeps them all and into the
-// shared typed fields, each in one pass.
-func decodeEntity(data []byte) (*Entity, error) {
-	var o struct {
-		Type              string                     `json:"type"`
-		ID                string                     `json:"id"`
-		Attributes        json.RawMessage            `json:"attributes"`
-		ContextAttributes map[string]json.RawMessage `json:"context_attributes"`
-		Relationships     map[string]json.RawMessage `json:"relationships"`
-		Links             struct {
-			Self string `json:"self"`
-		} `json:"links"`
-	}
-	if err := json.Unmarshal(data, &o); err != nil {
-		return nil, err
-	}
-	e := &Entity{Type: NodeType(o.Type), ID: o.ID, ContextAttributes: o.ContextAttributes, SelfLink: o.Links.Self}
-	if len(o.Attributes) > 0 && string(o.Attributes) != "null" {
-		var common commonJSON
-		if err := json.Unmarshal(o.Attributes, &e.Attributes); err != nil {
-			return nil, &pathError{path: "attributes", err: err}
-		}
-		if err := json.Unmarshal(o.Attributes, &common); err != nil {
-			return nil, attributeError(err)
-		}
-		if common.LastAnalysisStats != nil {
-			st := AnalysisStats(*common.LastAnalysisStats)
-			e.LastAnalysisStats = &st
-		}
-		e.LastAnalysisDate, e.LastModificationDate = unixTime(common.LastAnalysisDate), unixTime(common.LastModificationDate)
-		e.Reputation, e.Tags, e.TotalVotes = common.Reputation, common.Tags, common.TotalVotes
-	}
-	for name, raw := range o.Relationships {
-		page := pageBody[Descriptor]{decode: rawDecoder(decodeDescriptor), single: true}
-		if err := page.decodeBody(raw); err != nil {
-			return nil, &pathError{path: "relationships." + name, err: err}
-		}
-		if e.Relationships == nil {
-			e.Relationships = make(map[Relationship]*Page[Descriptor], len(o.Relationships))
-		}
-		e.Relationships[Relationship(name)] = page.page
-	}
-	return e, nil
-}
-
-// attributeError names the attribute a typed decoding failed on.
-func attributeError(err error) error {
-	var typeErr *json.UnmarshalTypeError
-	if errors.As(err, &typeErr) && typeErr.Field != "" {
-		return &pathError{path: "attributes." + typeErr.Field, err: err}
-	}
-	return &pathError{path: "attributes", err: err}
 }
 
 // wrongType reports a conversion to a type the entity is not.
