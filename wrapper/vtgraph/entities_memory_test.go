@@ -240,3 +240,20 @@ func TestRelationshipTablesMatchTheServer(t *testing.T) {
 	require.ErrorAs(t, err, &pe)
 	assert.True(t, errors.Is(err, vtgraph.ErrForbidden))
 }
+
+// TestIntelligenceSearchErrorsMemory checks the search's error paths: a
+// query the server cannot run (400), a spent quota (429), and no file for a
+// hash to resolve (404).
+func TestIntelligenceSearchErrorsMemory(t *testing.T) {
+	t.Parallel()
+	_, c := universe(t, vtgraphtest.AliceKey, vtgraphtest.WithQuota(vtgraphtest.Quota{PerMinute: 2}))
+	ctx := t.Context()
+	_, err := c.SearchIntelligence(ctx, &vtgraph.IntelligenceSearchOptions{Query: "engines:none"})
+	assert.ErrorIs(t, err, vtgraph.ErrInvalidArgument)
+	_, err = c.ResolveFileHash(ctx, "ffffffffffffffffffffffffffffffffffffffff")
+	assert.ErrorIs(t, err, vtgraph.ErrNotFound)
+	_, err = c.SearchIntelligence(ctx, &vtgraph.IntelligenceSearchOptions{Query: "type:peexe"})
+	assert.ErrorIs(t, err, vtgraph.ErrQuotaExceeded)
+	var pe *vtgraph.PremiumError
+	assert.False(t, errors.As(err, &pe), "a spent quota is not a premium refusal")
+}
