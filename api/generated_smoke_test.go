@@ -22,9 +22,16 @@ const (
 		"entity_attributes":{"has_detections":1}}],"links":[],"creation_date":1530006951}}}`
 	usersBody   = `{"data":[{"type":"user","id":"gilfoyle","attributes":{"first_name":"Bertram","user_since":1530008602}}],"links":{"self":"x"}}`
 	commentBody = `{"type":"comment","id":"` + graphID + `-1","attributes":{"text":"hi","date":1}}`
+	sha256      = "131f95c51cc819465fa1797f6ccacf9d494aaaff46fa3eac73ae63ffbdfd8267"
+	fileBody    = `{"data":{"type":"file","id":"` + sha256 + `","attributes":{"size":1024,"type_tag":"peexe","names":["a.exe"],
+		"last_analysis_stats":{"malicious":5,"undetected":60},"future":{"x":1}}}}`
+	related  = `{"data":[{"type":"domain","id":"acme.example","attributes":{"tld":"example"}}],"meta":{"cursor":"c2"}}`
+	relIDs   = `{"data":[{"type":"resolution","id":"192.0.2.1acme.example"}]}`
+	single   = `{"data":{"type":"ip_address","id":"192.0.2.1","attributes":{"country":"NL"}}}`
+	noObject = `{"data":null}`
 )
 
-// TestGeneratedClientSmoke calls each of the 17 generated client methods
+// TestGeneratedClientSmoke calls each of the 32 generated client methods
 // against an httptest server and checks the typed 200 response decodes.
 func TestGeneratedClientSmoke(t *testing.T) {
 	t.Parallel()
@@ -39,6 +46,21 @@ func TestGeneratedClientSmoke(t *testing.T) {
 		"GET /api/v3/graphs/{id}/comments":                       `{"data":[` + commentBody + `],"meta":{}}`,
 		"POST /api/v3/graphs/{id}/comments":                      `{"data":` + commentBody + `}`,
 		"GET /api/v3/graphs/{id}/owner":                          `{"data":{"type":"user","id":"hendricks","attributes":{}}}`,
+		"GET /api/v3/graphs/{id}/group":                          noObject,
+		"GET /api/v3/graphs/{id}/{rel}":                          `{"data":[{"type":"domain","id":"acme.example","attributes":{}}]}`,
+		"GET /api/v3/files/{id}":                                 fileBody,
+		"GET /api/v3/files/{id}/{rel}":                           related,
+		"GET /api/v3/files/{id}/relationships/{rel}":             relIDs,
+		"GET /api/v3/urls/{id}":                                  `{"data":{"type":"url","id":"` + sha256 + `","attributes":{"url":"http://acme.example/","title":"Acme"}}}`,
+		"GET /api/v3/urls/{id}/{rel}":                            single,
+		"GET /api/v3/urls/{id}/relationships/{rel}":              noObject,
+		"GET /api/v3/domains/{id}":                               `{"data":{"type":"domain","id":"acme.example","attributes":{"creation_date":1},"relationships":{"parent":{"data":null}}}}`,
+		"GET /api/v3/domains/{id}/{rel}":                         related,
+		"GET /api/v3/domains/{id}/relationships/{rel}":           relIDs,
+		"GET /api/v3/ip_addresses/{id}":                          `{"data":{"type":"ip_address","id":"192.0.2.1","attributes":{"country":"NL","asn":64496}}}`,
+		"GET /api/v3/ip_addresses/{id}/{rel}":                    related,
+		"GET /api/v3/ip_addresses/{id}/relationships/{rel}":      relIDs,
+		"GET /api/v3/intelligence/search":                        `{"data":[{"type":"file","id":"` + sha256 + `"},{"type":"domain","id":"acme.example","attributes":{}}],"meta":{"total_hits":2}}`,
 		"GET /api/v3/graphs/{id}/relationships/{rel}":            `{"data":[{"type":"user","id":"gilfoyle"}]}`,
 		"GET /api/v3/graphs/{id}/relationships/viewers":          usersBody,
 		"POST /api/v3/graphs/{id}/relationships/viewers":         usersBody,
@@ -116,11 +138,17 @@ func TestGeneratedClientSmoke(t *testing.T) {
 	r7, err := c.PostGraphsCommentsWithResponse(ctx, graphID, body)
 	check("postGraphsComments", r7.StatusCode(), r7.JSON200, err)
 
-	r8, err := c.GraphsRelationshipsWithResponse(ctx, graphID, "owner", nil)
+	r8, err := c.GraphsRelationshipsWithResponse(ctx, graphID, "items", nil)
 	check("graphsRelationships", r8.StatusCode(), r8.JSON200, err)
-	owner, err := r8.JSON200.Data.AsObject()
+	items, err := r8.JSON200.Data.AsRelatedObjectsResponseData1()
 	require.NoError(t, err)
-	require.Equal(t, "hendricks", owner.Id)
+	require.Equal(t, "acme.example", items[0].Id)
+
+	owner, err := c.GraphsOwnerWithResponse(ctx, graphID)
+	check("graphsOwner", owner.StatusCode(), owner.JSON200, err)
+	require.Equal(t, "hendricks", owner.JSON200.Data.Id)
+	group, err := c.GraphsGroupWithResponse(ctx, graphID)
+	check("graphsGroup", group.StatusCode(), group.JSON200, err)
 
 	r9, err := c.GraphsRelationshipsIdsWithResponse(ctx, graphID, "items", &vtapi.GraphsRelationshipsIdsParams{Limit: &limit})
 	check("graphsRelationshipsIds", r9.StatusCode(), r9.JSON200, err)
@@ -148,5 +176,56 @@ func TestGeneratedClientSmoke(t *testing.T) {
 	r17, err := c.GraphsDeleteEditorWithResponse(ctx, graphID, "gilfoyle")
 	check("graphsDeleteEditor", r17.StatusCode(), r17.JSON200, err)
 
+	relLimit := &vtapi.GetFileRelationshipParams{Limit: &limit, Cursor: &cursor}
+	file, err := c.GetFileWithResponse(ctx, sha256, &vtapi.GetFileParams{Relationships: ptr("contacted_domains")})
+	check("getFile", file.StatusCode(), file.JSON200, err)
+	require.Equal(t, int64(1024), *file.JSON200.Data.Attributes.Size)
+	require.Equal(t, int64(5), *file.JSON200.Data.Attributes.LastAnalysisStats.Malicious)
+	require.Contains(t, file.JSON200.Data.Attributes.AdditionalProperties, "future", "unknown attributes are kept")
+	fileRel, err := c.GetFileRelationshipWithResponse(ctx, sha256, "contacted_domains", relLimit)
+	check("getFileRelationship", fileRel.StatusCode(), fileRel.JSON200, err)
+	fileIDs, err := c.GetFileRelationshipDescriptorsWithResponse(ctx, sha256, "contacted_domains", (*vtapi.GetFileRelationshipDescriptorsParams)(relLimit))
+	check("getFileRelationshipDescriptors", fileIDs.StatusCode(), fileIDs.JSON200, err)
+
+	url, err := c.GetUrlWithResponse(ctx, "aHR0cDovL2FjbWUuZXhhbXBsZS8", nil)
+	check("getUrl", url.StatusCode(), url.JSON200, err)
+	require.Equal(t, "Acme", *url.JSON200.Data.Attributes.Title)
+	urlRel, err := c.GetUrlRelationshipWithResponse(ctx, sha256, "last_serving_ip_address", nil)
+	check("getUrlRelationship", urlRel.StatusCode(), urlRel.JSON200, err)
+	ip, err := urlRel.JSON200.Data.AsObject()
+	require.NoError(t, err)
+	require.Equal(t, "192.0.2.1", ip.Id, "a single-object relationship")
+	urlIDs, err := c.GetUrlRelationshipDescriptorsWithResponse(ctx, sha256, "network_location", nil)
+	check("getUrlRelationshipDescriptors", urlIDs.StatusCode(), urlIDs.JSON200, err)
+
+	domain, err := c.GetDomainWithResponse(ctx, "acme.example", nil)
+	check("getDomain", domain.StatusCode(), domain.JSON200, err)
+	require.Contains(t, *domain.JSON200.Data.Relationships, "parent")
+	domainRel, err := c.GetDomainRelationshipWithResponse(ctx, "acme.example", "subdomains", nil)
+	check("getDomainRelationship", domainRel.StatusCode(), domainRel.JSON200, err)
+	domainIDs, err := c.GetDomainRelationshipDescriptorsWithResponse(ctx, "acme.example", "resolutions", nil)
+	check("getDomainRelationshipDescriptors", domainIDs.StatusCode(), domainIDs.JSON200, err)
+
+	address, err := c.GetIpAddressWithResponse(ctx, "192.0.2.1", nil)
+	check("getIpAddress", address.StatusCode(), address.JSON200, err)
+	require.Equal(t, int64(64496), *address.JSON200.Data.Attributes.Asn)
+	ipRel, err := c.GetIpAddressRelationshipWithResponse(ctx, "192.0.2.1", "resolutions", nil)
+	check("getIpAddressRelationship", ipRel.StatusCode(), ipRel.JSON200, err)
+	ipIDs, err := c.GetIpAddressRelationshipDescriptorsWithResponse(ctx, "192.0.2.1", "resolutions", nil)
+	check("getIpAddressRelationshipDescriptors", ipIDs.StatusCode(), ipIDs.JSON200, err)
+
+	search, err := c.IntelligenceSearchWithResponse(ctx, &vtapi.IntelligenceSearchParams{Query: "type:peexe", DescriptorsOnly: ptr(true)})
+	check("intelligenceSearch", search.StatusCode(), search.JSON200, err)
+	hit, err := search.JSON200.Data[0].AsFileObject()
+	require.NoError(t, err)
+	require.Equal(t, sha256, hit.Id)
+	require.Equal(t, int64(2), *search.JSON200.Meta.TotalHits)
+
 	require.Len(t, seen, len(routes), "every route was called")
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func init() {
+	_ = io.Discard
 }

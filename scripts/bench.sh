@@ -53,6 +53,7 @@ for r in $(seq 1 "$rounds"); do
     # What it allocates is the same every time; each call reads 64 MiB.
     run -test.bench '^BenchmarkReadPastTheCap$' -test.benchtime 3x
   fi
+  run -test.bench '^BenchmarkListEntityRelated$' -test.benchtime 1s
   if [ "$r" -le "$large_rounds" ]; then
     run "$mem" -test.bench '^Benchmark(Decode|Encode)$/^nodes=100000$' -test.benchtime 1x
   fi

@@ -89,12 +89,35 @@ func operations(doc *openapi3.T) map[string]opRef {
 	return out
 }
 
+// addedOperations are the operations the additions (A2-A5) bring in.
+var addedOperations = map[string]opRef{
+	"getFile":                             {http.MethodGet, "/files/{id}"},
+	"getFileRelationship":                 {http.MethodGet, "/files/{id}/{relationship}"},
+	"getFileRelationshipDescriptors":      {http.MethodGet, "/files/{id}/relationships/{relationship}"},
+	"getUrl":                              {http.MethodGet, "/urls/{id}"},
+	"getUrlRelationship":                  {http.MethodGet, "/urls/{id}/{relationship}"},
+	"getUrlRelationshipDescriptors":       {http.MethodGet, "/urls/{id}/relationships/{relationship}"},
+	"getDomain":                           {http.MethodGet, "/domains/{domain}"},
+	"getDomainRelationship":               {http.MethodGet, "/domains/{domain}/{relationship}"},
+	"getDomainRelationshipDescriptors":    {http.MethodGet, "/domains/{domain}/relationships/{relationship}"},
+	"getIpAddress":                        {http.MethodGet, "/ip_addresses/{ip}"},
+	"getIpAddressRelationship":            {http.MethodGet, "/ip_addresses/{ip}/{relationship}"},
+	"getIpAddressRelationshipDescriptors": {http.MethodGet, "/ip_addresses/{ip}/relationships/{relationship}"},
+	"intelligenceSearch":                  {http.MethodGet, "/intelligence/search"},
+	"graphsOwner":                         {http.MethodGet, "/graphs/{id}/owner"},
+	"graphsGroup":                         {http.MethodGet, "/graphs/{id}/group"},
+}
+
 func TestOperationsKeepTheirPathAndMethod(t *testing.T) {
 	t.Parallel()
 	upstream := operations(load(t, "upstream.yaml"))
 	corrected := operations(load(t, "openapi.yaml"))
 	require.Len(t, upstream, 17)
-	require.Equal(t, upstream, corrected)
+	for id, ref := range addedOperations {
+		require.Equal(t, ref, corrected[id], "added operation %s", id)
+		delete(corrected, id)
+	}
+	require.Equal(t, upstream, corrected, "the upstream operations, and only the additions besides them")
 	want := map[string]opRef{
 		"graphs":                 {http.MethodGet, "/graphs"},
 		"createGraphs":           {http.MethodPost, "/graphs"},
@@ -143,7 +166,8 @@ func TestUpstreamTextIsKept(t *testing.T) {
 		}
 	}
 	assert.Equal(t, up.Info, fixed.Info)
-	assert.Equal(t, up.Tags, fixed.Tags)
+	require.GreaterOrEqual(t, len(fixed.Tags), len(up.Tags))
+	assert.Equal(t, up.Tags, fixed.Tags[:len(up.Tags)], "upstream's tags come first, unchanged")
 }
 
 func op(t *testing.T, doc *openapi3.T, id string) *openapi3.Operation {
@@ -293,13 +317,19 @@ func TestCorrections(t *testing.T) {
 		assert.Equal(t, 4, strings.Count(d, "--request GET"))
 	})
 	t.Run("C11 graph ids are g plus 64 hex characters", func(t *testing.T) {
-		for _, item := range doc.Paths.Map() {
+		checked := 0
+		for path, item := range doc.Paths.Map() {
+			if !strings.HasPrefix(path, "/graphs/") {
+				continue
+			}
 			for _, o := range item.Operations() {
-				if p := o.Parameters.GetByInAndName("path", "id"); p != nil {
-					assert.Equal(t, `^g[0-9a-f]{64}$`, p.Schema.Value.Pattern, o.OperationID)
-				}
+				p := o.Parameters.GetByInAndName("path", "id")
+				require.NotNil(t, p, o.OperationID)
+				assert.Equal(t, `^g[0-9a-f]{64}$`, p.Schema.Value.Pattern, o.OperationID)
+				checked++
 			}
 		}
+		assert.Equal(t, 17, checked, "every graph route but the search and the creation")
 	})
 	t.Run("C12 GET /graphs/{id} selects attributes", func(t *testing.T) {
 		p := op(t, doc, "graphsInfo").Parameters.GetByInAndName("query", "attributes")
@@ -312,6 +342,128 @@ func TestCorrections(t *testing.T) {
 			"links":[{"source":"a","target":"a","weight":2}]}}`))
 		assert.NoError(t, visit(graph, `{"type":"graph","attributes":{"nodes":[{"entity_id":"a","type":"file","entity_attributes":{"has_detections":true}}]}}`))
 	})
+}
+
+// TestAdditions checks the routes added beside upstream's (A1-A5 in
+// spec/README.md).
+func TestAdditions(t *testing.T) {
+	t.Parallel()
+	doc := load(t, "openapi.yaml")
+	schema := func(name string) *openapi3.Schema {
+		t.Helper()
+		s := doc.Components.Schemas[name]
+		require.NotNil(t, s, name)
+		return s.Value
+	}
+	sha256 := strings.Repeat("ab", 32)
+
+	t.Run("A1 entity objects type what a node needs and keep the rest", func(t *testing.T) {
+		for name, typ := range map[string]string{"FileObject": "file", "URLObject": "url", "DomainObject": "domain", "IPAddressObject": "ip_address"} {
+			s := schema(name)
+			assert.Equal(t, []any{typ}, s.Properties["type"].Value.Enum, name)
+			assert.NoError(t, visit(s, `{"type":"`+typ+`","id":"x","attributes":{"future_attribute":{"a":[1]}}}`), name)
+			assert.NoError(t, visit(s, `{"type":"`+typ+`","id":"x"}`), "%s: a descriptor from descriptors_only", name)
+			assert.Error(t, visit(s, `{"type":"comment","id":"x"}`), name)
+			attrs := s.Properties["attributes"].Value
+			for _, k := range []string{"last_analysis_stats", "last_analysis_date", "last_modification_date", "reputation", "tags"} {
+				assert.Contains(t, attrs.Properties, k, "%s.%s", name, k)
+			}
+			assert.Equal(t, "int64", attrs.Properties["last_modification_date"].Value.Format, name)
+		}
+		file := schema("FileAttributes")
+		for _, k := range []string{"type_tag", "type_description", "names", "meaningful_name", "md5", "sha1", "sha256", "size", "first_submission_date"} {
+			assert.Contains(t, file.Properties, k)
+		}
+		ip := schema("IPAddressAttributes")
+		for _, k := range []string{"country", "as_owner", "asn", "network"} {
+			assert.Contains(t, ip.Properties, k)
+		}
+		assert.Error(t, visit(file, `{"size":"big"}`))
+		assert.Error(t, visit(ip, `{"last_analysis_stats":{"malicious":"many"}}`))
+		rel := schema("ObjectRelationships")
+		assert.Same(t, rel, schema("Object").Properties["relationships"].Value, "related objects carry the same relationships")
+		assert.NoError(t, visit(rel, `{"resolutions":{"data":[{"type":"resolution","id":"192.0.2.1a.example"}],"meta":{"cursor":"c"},"links":{"next":"n"}},
+			"parent":{"data":null},"network_location":{"data":{"type":"domain","id":"a.example"}}}`))
+	})
+	t.Run("A2 object routes take the relationships to include", func(t *testing.T) {
+		for _, id := range []string{"getFile", "getUrl", "getDomain", "getIpAddress"} {
+			o := op(t, doc, id)
+			p := o.Parameters.GetByInAndName("query", "relationships")
+			require.NotNil(t, p, id)
+			assert.NoError(t, p.Schema.Value.VisitJSON("resolutions,contacted_domains"), id)
+			assert.Error(t, p.Schema.Value.VisitJSON("resolutions, subdomains"), id)
+		}
+		fileID := op(t, doc, "getFile").Parameters.GetByInAndName("path", "id").Schema.Value
+		for _, h := range []string{strings.Repeat("a", 32), strings.Repeat("B", 40), sha256} {
+			assert.NoError(t, fileID.VisitJSON(h), h)
+		}
+		for _, h := range []string{"", strings.Repeat("a", 33), "g" + sha256[1:]} {
+			assert.Error(t, fileID.VisitJSON(h), h)
+		}
+		urlID := op(t, doc, "getUrl").Parameters.GetByInAndName("path", "id").Schema.Value
+		assert.NoError(t, urlID.VisitJSON("aHR0cDovL2EuZXhhbXBsZS8"))
+		assert.Error(t, urlID.VisitJSON("aHR0cDovL2EuZXhhbXBsZS8="), "URL ids are unpadded")
+		assert.Equal(t, "FileResponse", okSchemaName(t, doc, "getFile"))
+		assert.Equal(t, "IPAddressResponse", okSchemaName(t, doc, "getIpAddress"))
+	})
+	t.Run("A3 relationship routes page 1..40 with string cursors", func(t *testing.T) {
+		for id := range addedOperations {
+			if !strings.HasSuffix(id, "Relationship") && !strings.HasSuffix(id, "RelationshipDescriptors") {
+				continue
+			}
+			o := op(t, doc, id)
+			limit := o.Parameters.GetByInAndName("query", "limit").Schema.Value
+			assert.Equal(t, 1.0, *limit.Min, id)
+			assert.Equal(t, 40.0, *limit.Max, id)
+			assert.True(t, o.Parameters.GetByInAndName("query", "cursor").Schema.Value.Type.Is("string"), id)
+			rel := o.Parameters.GetByInAndName("path", "relationship").Schema.Value
+			assert.NoError(t, rel.VisitJSON("urls_for_embedded_js"), id)
+			assert.Error(t, rel.VisitJSON("../items"), id)
+			want := "RelatedObjectsResponse"
+			if strings.HasSuffix(id, "Descriptors") {
+				want = "RelatedDescriptorsResponse"
+			}
+			assert.Equal(t, want, okSchemaName(t, doc, id), id)
+		}
+	})
+	t.Run("A4 intelligence search", func(t *testing.T) {
+		o := op(t, doc, "intelligenceSearch")
+		query := o.Parameters.GetByInAndName("query", "query")
+		require.NotNil(t, query)
+		assert.True(t, query.Required)
+		assert.Equal(t, 300.0, *o.Parameters.GetByInAndName("query", "limit").Schema.Value.Max)
+		assert.True(t, o.Parameters.GetByInAndName("query", "descriptors_only").Schema.Value.Type.Is("boolean"))
+		assert.NotNil(t, o.Parameters.GetByInAndName("query", "order"))
+		assert.NotNil(t, o.Parameters.GetByInAndName("query", "cursor"))
+		res := schema("IntelligenceSearchResponse")
+		assert.NoError(t, visit(res, `{"data":[{"type":"file","id":"`+sha256+`"},{"type":"domain","id":"a.example","attributes":{"tld":"example"}}],"meta":{"total_hits":2,"cursor":"c"}}`))
+		assert.Error(t, visit(res, `{"data":[{"type":"graph","id":"g1"}]}`), "search finds files, URLs, domains and IP addresses")
+	})
+	t.Run("A5 owner is one object, group one object or null", func(t *testing.T) {
+		owner, group := schema("GraphOwnerResponse"), schema("GraphGroupResponse")
+		user := `{"data":{"type":"user","id":"hendricks","attributes":{"first_name":"Richard"}}}`
+		assert.NoError(t, visit(owner, user))
+		assert.Error(t, visit(owner, `{"data":null}`))
+		assert.Error(t, visit(owner, `{"data":[{"type":"user","id":"hendricks"}]}`))
+		assert.NoError(t, visit(group, `{"data":{"type":"group","id":"threat-intel"}}`))
+		assert.NoError(t, visit(group, `{"data":null}`))
+		assert.Error(t, visit(group, `{"data":[]}`))
+		assert.Equal(t, "GraphOwnerResponse", okSchemaName(t, doc, "graphsOwner"))
+		assert.Equal(t, "GraphGroupResponse", okSchemaName(t, doc, "graphsGroup"))
+	})
+}
+
+// okSchemaName returns the name of the component schema of an operation's
+// 200 response.
+func okSchemaName(t *testing.T, doc *openapi3.T, id string) string {
+	t.Helper()
+	got := okSchema(t, op(t, doc, id))
+	for name, s := range doc.Components.Schemas {
+		if s.Value == got {
+			return name
+		}
+	}
+	return ""
 }
 
 // fence matches a fenced JSON example inside a description: ```json Title ... ```.

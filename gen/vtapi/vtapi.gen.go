@@ -46,6 +46,36 @@ func (e CommentCreateRequestDataType) Valid() bool {
 	}
 }
 
+// Defines values for DomainObjectType.
+const (
+	Domain DomainObjectType = "domain"
+)
+
+// Valid indicates whether the value is a known member of the DomainObjectType enum.
+func (e DomainObjectType) Valid() bool {
+	switch e {
+	case Domain:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FileObjectType.
+const (
+	File FileObjectType = "file"
+)
+
+// Valid indicates whether the value is a known member of the FileObjectType enum.
+func (e FileObjectType) Valid() bool {
+	switch e {
+	case File:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GraphType.
 const (
 	GraphTypeGraph GraphType = "graph"
@@ -106,6 +136,21 @@ func (e GraphUpdateRequestDataType) Valid() bool {
 	}
 }
 
+// Defines values for IPAddressObjectType.
+const (
+	IpAddress IPAddressObjectType = "ip_address"
+)
+
+// Valid indicates whether the value is a known member of the IPAddressObjectType enum.
+func (e IPAddressObjectType) Valid() bool {
+	switch e {
+	case IpAddress:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PrincipalDescriptorType.
 const (
 	PrincipalDescriptorTypeGroup PrincipalDescriptorType = "group"
@@ -118,6 +163,21 @@ func (e PrincipalDescriptorType) Valid() bool {
 	case PrincipalDescriptorTypeGroup:
 		return true
 	case PrincipalDescriptorTypeUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for URLObjectType.
+const (
+	Url URLObjectType = "url"
+)
+
+// Valid indicates whether the value is a known member of the URLObjectType enum.
+func (e URLObjectType) Valid() bool {
+	switch e {
+	case Url:
 		return true
 	default:
 		return false
@@ -140,6 +200,19 @@ func (e UserOrGroupType) Valid() bool {
 	default:
 		return false
 	}
+}
+
+// AnalysisStats How many engines gave each verdict in the last analysis.
+type AnalysisStats struct {
+	ConfirmedTimeout     *int64                 `json:"confirmed-timeout,omitempty"`
+	Failure              *int64                 `json:"failure,omitempty"`
+	Harmless             *int64                 `json:"harmless,omitempty"`
+	Malicious            *int64                 `json:"malicious,omitempty"`
+	Suspicious           *int64                 `json:"suspicious,omitempty"`
+	Timeout              *int64                 `json:"timeout,omitempty"`
+	TypeUnsupported      *int64                 `json:"type-unsupported,omitempty"`
+	Undetected           *int64                 `json:"undetected,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
 // BooleanResponse The answer to an access check.
@@ -215,6 +288,57 @@ type CommentResponse struct {
 	Data Comment `json:"data"`
 }
 
+// DomainAttributes Attributes of a domain. Those a graph node shows are typed; every other attribute is kept.
+type DomainAttributes struct {
+	// Categories Category given by each categorisation service, by service name.
+	Categories *map[string]string `json:"categories,omitempty"`
+
+	// CreationDate Registration date from whois, Unix seconds.
+	CreationDate *int64 `json:"creation_date,omitempty"`
+
+	// LastAnalysisDate Unix seconds.
+	LastAnalysisDate *int64 `json:"last_analysis_date,omitempty"`
+
+	// LastAnalysisStats How many engines gave each verdict in the last analysis.
+	LastAnalysisStats *AnalysisStats `json:"last_analysis_stats,omitempty"`
+
+	// LastModificationDate Unix seconds.
+	LastModificationDate *int64    `json:"last_modification_date,omitempty"`
+	Registrar            *string   `json:"registrar,omitempty"`
+	Reputation           *int64    `json:"reputation,omitempty"`
+	Tags                 *[]string `json:"tags,omitempty"`
+	Tld                  *string   `json:"tld,omitempty"`
+
+	// TotalVotes Community votes on an object.
+	TotalVotes           *Votes                 `json:"total_votes,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// DomainObject A domain object; its id is the domain name.
+type DomainObject struct {
+	// Attributes Attributes of a domain. Those a graph node shows are typed; every other attribute is kept.
+	Attributes        *DomainAttributes       `json:"attributes,omitempty"`
+	ContextAttributes *map[string]interface{} `json:"context_attributes,omitempty"`
+	Id                string                  `json:"id"`
+
+	// Links Hypermedia links of an object.
+	Links *ObjectLinks `json:"links,omitempty"`
+
+	// Relationships The relationships an object was asked to include, by name.
+	Relationships        *ObjectRelationships   `json:"relationships,omitempty"`
+	Type                 DomainObjectType       `json:"type"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// DomainObjectType defines model for DomainObject.Type.
+type DomainObjectType string
+
+// DomainResponse A single domain.
+type DomainResponse struct {
+	// Data A domain object; its id is the domain name.
+	Data DomainObject `json:"data"`
+}
+
 // EmptyResponse The response of a deletion or a revocation; its data is null.
 type EmptyResponse struct {
 	// Data JSON null, in OpenAPI 3.0 terms (a relationship with no object, such as the group of a graph that has none).
@@ -259,6 +383,70 @@ type Error struct {
 type ErrorResponse struct {
 	// Error Standard VirusTotal API error envelope.
 	Error Error `json:"error"`
+}
+
+// FileAttributes Attributes of a file. Those a graph node shows are typed; every other attribute is kept.
+type FileAttributes struct {
+	// FirstSubmissionDate Unix seconds.
+	FirstSubmissionDate *int64 `json:"first_submission_date,omitempty"`
+
+	// LastAnalysisDate Unix seconds.
+	LastAnalysisDate *int64 `json:"last_analysis_date,omitempty"`
+
+	// LastAnalysisStats How many engines gave each verdict in the last analysis.
+	LastAnalysisStats *AnalysisStats `json:"last_analysis_stats,omitempty"`
+
+	// LastModificationDate Unix seconds.
+	LastModificationDate *int64 `json:"last_modification_date,omitempty"`
+
+	// LastSubmissionDate Unix seconds.
+	LastSubmissionDate *int64    `json:"last_submission_date,omitempty"`
+	Md5                *string   `json:"md5,omitempty"`
+	MeaningfulName     *string   `json:"meaningful_name,omitempty"`
+	Names              *[]string `json:"names,omitempty"`
+	Reputation         *int64    `json:"reputation,omitempty"`
+	Sha1               *string   `json:"sha1,omitempty"`
+	Sha256             *string   `json:"sha256,omitempty"`
+
+	// Size Size in bytes.
+	Size           *int64    `json:"size,omitempty"`
+	Tags           *[]string `json:"tags,omitempty"`
+	TimesSubmitted *int64    `json:"times_submitted,omitempty"`
+
+	// TotalVotes Community votes on an object.
+	TotalVotes *Votes `json:"total_votes,omitempty"`
+
+	// TypeDescription File type, such as "Win32 EXE".
+	TypeDescription *string `json:"type_description,omitempty"`
+
+	// TypeTag Short file type, such as peexe or docx; the graph UI's icon.
+	TypeTag              *string                `json:"type_tag,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// FileObject A file object; its id is the SHA-256.
+type FileObject struct {
+	// Attributes Attributes of a file. Those a graph node shows are typed; every other attribute is kept.
+	Attributes        *FileAttributes         `json:"attributes,omitempty"`
+	ContextAttributes *map[string]interface{} `json:"context_attributes,omitempty"`
+	Id                string                  `json:"id"`
+
+	// Links Hypermedia links of an object.
+	Links *ObjectLinks `json:"links,omitempty"`
+
+	// Relationships The relationships an object was asked to include, by name.
+	Relationships        *ObjectRelationships   `json:"relationships,omitempty"`
+	Type                 FileObjectType         `json:"type"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// FileObjectType defines model for FileObject.Type.
+type FileObjectType string
+
+// FileResponse A single file.
+type FileResponse struct {
+	// Data A file object; its id is the SHA-256.
+	Data FileObject `json:"data"`
 }
 
 // Graph A Threat Graph object.
@@ -353,6 +541,19 @@ type GraphData struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
+// GraphGroupResponse The group a graph belongs to, or null when it belongs to none.
+type GraphGroupResponse struct {
+	Data GraphGroupResponse_Data `json:"data"`
+
+	// Links Links of a page of results.
+	Links *ListLinks `json:"links,omitempty"`
+}
+
+// GraphGroupResponse_Data defines model for GraphGroupResponse.Data.
+type GraphGroupResponse_Data struct {
+	union json.RawMessage
+}
+
 // GraphID A graph identifier, "g" followed by 64 lowercase hexadecimal characters.
 //
 // Example: g3ad78ce6c21ae675e81ac376a6fc016c37befa6dc87484b95a2b069f8d04ef44
@@ -413,6 +614,15 @@ type GraphNode struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
+// GraphOwnerResponse The user who owns a graph.
+type GraphOwnerResponse struct {
+	// Data A user or group object, as returned by the owner, group, viewers and editors relationships.
+	Data UserOrGroup `json:"data"`
+
+	// Links Links of a page of results.
+	Links *ListLinks `json:"links,omitempty"`
+}
+
 // GraphResponse A single graph.
 type GraphResponse struct {
 	// Data A Threat Graph object.
@@ -435,6 +645,87 @@ type GraphUpdateRequest struct {
 
 // GraphUpdateRequestDataType defines model for GraphUpdateRequest.Data.Type.
 type GraphUpdateRequestDataType string
+
+// IPAddressAttributes Attributes of an IP address. Those a graph node shows are typed; every other attribute is kept.
+type IPAddressAttributes struct {
+	// AsOwner Owner of the autonomous system announcing the address.
+	AsOwner   *string `json:"as_owner,omitempty"`
+	Asn       *int64  `json:"asn,omitempty"`
+	Continent *string `json:"continent,omitempty"`
+
+	// Country ISO 3166 country code.
+	Country *string `json:"country,omitempty"`
+
+	// LastAnalysisDate Unix seconds.
+	LastAnalysisDate *int64 `json:"last_analysis_date,omitempty"`
+
+	// LastAnalysisStats How many engines gave each verdict in the last analysis.
+	LastAnalysisStats *AnalysisStats `json:"last_analysis_stats,omitempty"`
+
+	// LastModificationDate Unix seconds.
+	LastModificationDate *int64 `json:"last_modification_date,omitempty"`
+
+	// Network The announced network, in CIDR notation.
+	Network                  *string   `json:"network,omitempty"`
+	RegionalInternetRegistry *string   `json:"regional_internet_registry,omitempty"`
+	Reputation               *int64    `json:"reputation,omitempty"`
+	Tags                     *[]string `json:"tags,omitempty"`
+
+	// TotalVotes Community votes on an object.
+	TotalVotes           *Votes                 `json:"total_votes,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// IPAddressObject An IP address object; its id is the address.
+type IPAddressObject struct {
+	// Attributes Attributes of an IP address. Those a graph node shows are typed; every other attribute is kept.
+	Attributes        *IPAddressAttributes    `json:"attributes,omitempty"`
+	ContextAttributes *map[string]interface{} `json:"context_attributes,omitempty"`
+	Id                string                  `json:"id"`
+
+	// Links Hypermedia links of an object.
+	Links *ObjectLinks `json:"links,omitempty"`
+
+	// Relationships The relationships an object was asked to include, by name.
+	Relationships        *ObjectRelationships   `json:"relationships,omitempty"`
+	Type                 IPAddressObjectType    `json:"type"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// IPAddressObjectType defines model for IPAddressObject.Type.
+type IPAddressObjectType string
+
+// IPAddressResponse A single IP address.
+type IPAddressResponse struct {
+	// Data An IP address object; its id is the address.
+	Data IPAddressObject `json:"data"`
+}
+
+// IntelligenceSearchMeta Metadata of a page of search results.
+type IntelligenceSearchMeta struct {
+	// Cursor Continuation cursor; absent on the last page.
+	Cursor *string `json:"cursor,omitempty"`
+
+	// TotalHits Number of objects matching the query.
+	TotalHits            *int64                 `json:"total_hits,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// IntelligenceSearchResponse A page of objects matching a search, or of their descriptors with descriptors_only.
+type IntelligenceSearchResponse struct {
+	Data []IntelligenceSearchResponse_Data_Item `json:"data"`
+
+	// Links Links of a page of results.
+	Links *ListLinks `json:"links,omitempty"`
+
+	// Meta Metadata of a page of search results.
+	Meta *IntelligenceSearchMeta `json:"meta,omitempty"`
+}
+
+// IntelligenceSearchResponse_Data_Item defines model for IntelligenceSearchResponse.data.Item.
+type IntelligenceSearchResponse_Data_Item struct {
+	union json.RawMessage
+}
 
 // ListLinks Links of a page of results.
 type ListLinks struct {
@@ -475,8 +766,8 @@ type Object struct {
 	// Links Hypermedia links for this object.
 	Links *Object_Links `json:"links,omitempty"`
 
-	// Relationships Pre-expanded relationships to other VirusTotal objects, keyed by relationship name.
-	Relationships *map[string]interface{} `json:"relationships,omitempty"`
+	// Relationships The relationships an object was asked to include, by name.
+	Relationships *ObjectRelationships `json:"relationships,omitempty"`
 
 	// Type Object type discriminator.
 	//
@@ -514,6 +805,29 @@ type ObjectLinks struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
+// ObjectRelationship A relationship included in an object by the relationships parameter: the descriptors of its first related objects (a single descriptor or null for a relationship that holds at most one object), and the cursor of the next page.
+type ObjectRelationship struct {
+	Data ObjectRelationship_Data `json:"data"`
+
+	// Links Links of a relationship included in an object.
+	Links *RelationshipLinks `json:"links,omitempty"`
+
+	// Meta Metadata of a page of results.
+	Meta                 *ListMeta              `json:"meta,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// ObjectRelationshipData1 defines model for ObjectRelationship.Data.1.
+type ObjectRelationshipData1 = []ObjectDescriptor
+
+// ObjectRelationship_Data defines model for ObjectRelationship.Data.
+type ObjectRelationship_Data struct {
+	union json.RawMessage
+}
+
+// ObjectRelationships The relationships an object was asked to include, by name.
+type ObjectRelationships map[string]ObjectRelationship
+
 // PrincipalDescriptor Identifies a user or a group.
 type PrincipalDescriptor struct {
 	Id   string                  `json:"id"`
@@ -528,7 +842,7 @@ type PrincipalListRequest struct {
 	Data []PrincipalDescriptor `json:"data"`
 }
 
-// RelatedDescriptorsResponse Descriptors of the objects related to a graph. A single descriptor (or null) for the owner and group relationships, a list for the others.
+// RelatedDescriptorsResponse Descriptors of the objects related to a graph or an entity. A single descriptor, or null, for a relationship that holds at most one object; a page of descriptors for the others.
 type RelatedDescriptorsResponse struct {
 	Data RelatedDescriptorsResponse_Data `json:"data"`
 
@@ -547,7 +861,7 @@ type RelatedDescriptorsResponse_Data struct {
 	union json.RawMessage
 }
 
-// RelatedObjectsResponse Objects related to a graph. A single object (or null) for the owner and group relationships, a list for the others.
+// RelatedObjectsResponse Objects related to a graph or an entity. A single object, or null, for a relationship that holds at most one object (a URL's last serving IP address, a domain's parent); a page of objects for the others.
 type RelatedObjectsResponse struct {
 	Data RelatedObjectsResponse_Data `json:"data"`
 
@@ -564,6 +878,79 @@ type RelatedObjectsResponseData1 = []Object
 // RelatedObjectsResponse_Data defines model for RelatedObjectsResponse.Data.
 type RelatedObjectsResponse_Data struct {
 	union json.RawMessage
+}
+
+// RelationshipLinks Links of a relationship included in an object.
+type RelationshipLinks struct {
+	// Next URL of the next page of descriptors; absent on the last page.
+	Next *string `json:"next,omitempty"`
+
+	// Related URL of the related objects.
+	Related *string `json:"related,omitempty"`
+
+	// Self URL of the relationship's descriptors.
+	Self                 *string                `json:"self,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// URLAttributes Attributes of a URL. Those a graph node shows are typed; every other attribute is kept.
+type URLAttributes struct {
+	// FirstSubmissionDate Unix seconds.
+	FirstSubmissionDate *int64 `json:"first_submission_date,omitempty"`
+
+	// LastAnalysisDate Unix seconds.
+	LastAnalysisDate *int64 `json:"last_analysis_date,omitempty"`
+
+	// LastAnalysisStats How many engines gave each verdict in the last analysis.
+	LastAnalysisStats *AnalysisStats `json:"last_analysis_stats,omitempty"`
+
+	// LastFinalUrl Where the URL led after redirects, at the last analysis.
+	LastFinalUrl         *string `json:"last_final_url,omitempty"`
+	LastHttpResponseCode *int64  `json:"last_http_response_code,omitempty"`
+
+	// LastModificationDate Unix seconds.
+	LastModificationDate *int64 `json:"last_modification_date,omitempty"`
+
+	// LastSubmissionDate Unix seconds.
+	LastSubmissionDate *int64    `json:"last_submission_date,omitempty"`
+	Reputation         *int64    `json:"reputation,omitempty"`
+	Tags               *[]string `json:"tags,omitempty"`
+	TimesSubmitted     *int64    `json:"times_submitted,omitempty"`
+
+	// Title The title of the page.
+	Title *string `json:"title,omitempty"`
+
+	// TotalVotes Community votes on an object.
+	TotalVotes *Votes `json:"total_votes,omitempty"`
+
+	// Url The URL as submitted.
+	Url                  *string                `json:"url,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// URLObject A URL object; its id is the SHA-256 of the canonical URL.
+type URLObject struct {
+	// Attributes Attributes of a URL. Those a graph node shows are typed; every other attribute is kept.
+	Attributes        *URLAttributes          `json:"attributes,omitempty"`
+	ContextAttributes *map[string]interface{} `json:"context_attributes,omitempty"`
+	Id                string                  `json:"id"`
+
+	// Links Hypermedia links of an object.
+	Links *ObjectLinks `json:"links,omitempty"`
+
+	// Relationships The relationships an object was asked to include, by name.
+	Relationships        *ObjectRelationships   `json:"relationships,omitempty"`
+	Type                 URLObjectType          `json:"type"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// URLObjectType defines model for URLObject.Type.
+type URLObjectType string
+
+// URLResponse A single URL.
+type URLResponse struct {
+	// Data A URL object; its id is the SHA-256 of the canonical URL.
+	Data URLObject `json:"data"`
 }
 
 // UserOrGroup A user or group object, as returned by the owner, group, viewers and editors relationships.
@@ -603,6 +990,16 @@ type UserOrGroupListResponse struct {
 	Meta *ListMeta `json:"meta,omitempty"`
 }
 
+// Votes Community votes on an object.
+type Votes struct {
+	Harmless             *int64                 `json:"harmless,omitempty"`
+	Malicious            *int64                 `json:"malicious,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// BadRequest Error response envelope returned by the VirusTotal API.
+type BadRequest = ErrorResponse
+
 // Conflict Error response envelope returned by the VirusTotal API.
 type Conflict = ErrorResponse
 
@@ -615,8 +1012,65 @@ type Forbidden = ErrorResponse
 // GatewayTimeout Error response envelope returned by the VirusTotal API.
 type GatewayTimeout = ErrorResponse
 
+// NotFound Error response envelope returned by the VirusTotal API.
+type NotFound = ErrorResponse
+
 // ServiceUnavailable Error response envelope returned by the VirusTotal API.
 type ServiceUnavailable = ErrorResponse
+
+// TooManyRequests Error response envelope returned by the VirusTotal API.
+type TooManyRequests = ErrorResponse
+
+// Unauthorized Error response envelope returned by the VirusTotal API.
+type Unauthorized = ErrorResponse
+
+// GetDomainParams defines parameters for GetDomain.
+type GetDomainParams struct {
+	// Relationships Relationships to include, comma separated (for example resolutions,subdomains).
+	Relationships *string `form:"relationships,omitempty" json:"relationships,omitempty"`
+}
+
+// GetDomainRelationshipDescriptorsParams defines parameters for GetDomainRelationshipDescriptors.
+type GetDomainRelationshipDescriptorsParams struct {
+	// Limit Maximum number of related objects to retrieve.
+	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Continuation cursor.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// GetDomainRelationshipParams defines parameters for GetDomainRelationship.
+type GetDomainRelationshipParams struct {
+	// Limit Maximum number of related objects to retrieve.
+	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Continuation cursor.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// GetFileParams defines parameters for GetFile.
+type GetFileParams struct {
+	// Relationships Relationships to include, comma separated (for example contacted_domains,contacted_ips).
+	Relationships *string `form:"relationships,omitempty" json:"relationships,omitempty"`
+}
+
+// GetFileRelationshipDescriptorsParams defines parameters for GetFileRelationshipDescriptors.
+type GetFileRelationshipDescriptorsParams struct {
+	// Limit Maximum number of related objects to retrieve.
+	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Continuation cursor.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// GetFileRelationshipParams defines parameters for GetFileRelationship.
+type GetFileRelationshipParams struct {
+	// Limit Maximum number of related objects to retrieve.
+	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Continuation cursor.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
 
 // GraphsParams defines parameters for Graphs.
 type GraphsParams struct {
@@ -687,6 +1141,72 @@ type GraphsRelationshipsParams struct {
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// IntelligenceSearchParams defines parameters for IntelligenceSearch.
+type IntelligenceSearchParams struct {
+	// Query Search query, such as "type:peexe p:5+".
+	Query string `form:"query" json:"query"`
+
+	// Limit Maximum number of objects to retrieve.
+	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Continuation cursor.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Order Sort order, an attribute followed by + (ascending) or - (descending), such as last_submission_date-.
+	Order *string `form:"order,omitempty" json:"order,omitempty"`
+
+	// DescriptorsOnly Return only the descriptors of the matching objects.
+	DescriptorsOnly *bool `form:"descriptors_only,omitempty" json:"descriptors_only,omitempty"`
+}
+
+// GetIpAddressParams defines parameters for GetIpAddress.
+type GetIpAddressParams struct {
+	// Relationships Relationships to include, comma separated (for example resolutions,communicating_files).
+	Relationships *string `form:"relationships,omitempty" json:"relationships,omitempty"`
+}
+
+// GetIpAddressRelationshipDescriptorsParams defines parameters for GetIpAddressRelationshipDescriptors.
+type GetIpAddressRelationshipDescriptorsParams struct {
+	// Limit Maximum number of related objects to retrieve.
+	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Continuation cursor.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// GetIpAddressRelationshipParams defines parameters for GetIpAddressRelationship.
+type GetIpAddressRelationshipParams struct {
+	// Limit Maximum number of related objects to retrieve.
+	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Continuation cursor.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// GetUrlParams defines parameters for GetUrl.
+type GetUrlParams struct {
+	// Relationships Relationships to include, comma separated (for example last_serving_ip_address,network_location).
+	Relationships *string `form:"relationships,omitempty" json:"relationships,omitempty"`
+}
+
+// GetUrlRelationshipDescriptorsParams defines parameters for GetUrlRelationshipDescriptors.
+type GetUrlRelationshipDescriptorsParams struct {
+	// Limit Maximum number of related objects to retrieve.
+	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Continuation cursor.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// GetUrlRelationshipParams defines parameters for GetUrlRelationship.
+type GetUrlRelationshipParams struct {
+	// Limit Maximum number of related objects to retrieve.
+	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Continuation cursor.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // CreateGraphsJSONRequestBody defines body for CreateGraphs for application/json ContentType.
 type CreateGraphsJSONRequestBody = GraphCreateRequest
 
@@ -701,6 +1221,179 @@ type GraphsAddEditorJSONRequestBody = PrincipalListRequest
 
 // GraphsAddViewerJSONRequestBody defines body for GraphsAddViewer for application/json ContentType.
 type GraphsAddViewerJSONRequestBody = PrincipalListRequest
+
+// Getter for additional properties for AnalysisStats. Returns the specified
+// element and whether it was found
+func (a AnalysisStats) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for AnalysisStats
+func (a *AnalysisStats) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for AnalysisStats to handle AdditionalProperties
+func (a *AnalysisStats) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["confirmed-timeout"]; found {
+		err = json.Unmarshal(raw, &a.ConfirmedTimeout)
+		if err != nil {
+			return fmt.Errorf("error reading 'confirmed-timeout': %w", err)
+		}
+		delete(object, "confirmed-timeout")
+	}
+
+	if raw, found := object["failure"]; found {
+		err = json.Unmarshal(raw, &a.Failure)
+		if err != nil {
+			return fmt.Errorf("error reading 'failure': %w", err)
+		}
+		delete(object, "failure")
+	}
+
+	if raw, found := object["harmless"]; found {
+		err = json.Unmarshal(raw, &a.Harmless)
+		if err != nil {
+			return fmt.Errorf("error reading 'harmless': %w", err)
+		}
+		delete(object, "harmless")
+	}
+
+	if raw, found := object["malicious"]; found {
+		err = json.Unmarshal(raw, &a.Malicious)
+		if err != nil {
+			return fmt.Errorf("error reading 'malicious': %w", err)
+		}
+		delete(object, "malicious")
+	}
+
+	if raw, found := object["suspicious"]; found {
+		err = json.Unmarshal(raw, &a.Suspicious)
+		if err != nil {
+			return fmt.Errorf("error reading 'suspicious': %w", err)
+		}
+		delete(object, "suspicious")
+	}
+
+	if raw, found := object["timeout"]; found {
+		err = json.Unmarshal(raw, &a.Timeout)
+		if err != nil {
+			return fmt.Errorf("error reading 'timeout': %w", err)
+		}
+		delete(object, "timeout")
+	}
+
+	if raw, found := object["type-unsupported"]; found {
+		err = json.Unmarshal(raw, &a.TypeUnsupported)
+		if err != nil {
+			return fmt.Errorf("error reading 'type-unsupported': %w", err)
+		}
+		delete(object, "type-unsupported")
+	}
+
+	if raw, found := object["undetected"]; found {
+		err = json.Unmarshal(raw, &a.Undetected)
+		if err != nil {
+			return fmt.Errorf("error reading 'undetected': %w", err)
+		}
+		delete(object, "undetected")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for AnalysisStats to handle AdditionalProperties
+func (a AnalysisStats) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.ConfirmedTimeout != nil {
+		object["confirmed-timeout"], err = json.Marshal(a.ConfirmedTimeout)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'confirmed-timeout': %w", err)
+		}
+	}
+
+	if a.Failure != nil {
+		object["failure"], err = json.Marshal(a.Failure)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'failure': %w", err)
+		}
+	}
+
+	if a.Harmless != nil {
+		object["harmless"], err = json.Marshal(a.Harmless)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'harmless': %w", err)
+		}
+	}
+
+	if a.Malicious != nil {
+		object["malicious"], err = json.Marshal(a.Malicious)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'malicious': %w", err)
+		}
+	}
+
+	if a.Suspicious != nil {
+		object["suspicious"], err = json.Marshal(a.Suspicious)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'suspicious': %w", err)
+		}
+	}
+
+	if a.Timeout != nil {
+		object["timeout"], err = json.Marshal(a.Timeout)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'timeout': %w", err)
+		}
+	}
+
+	if a.TypeUnsupported != nil {
+		object["type-unsupported"], err = json.Marshal(a.TypeUnsupported)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'type-unsupported': %w", err)
+		}
+	}
+
+	if a.Undetected != nil {
+		object["undetected"], err = json.Marshal(a.Undetected)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'undetected': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
 
 // Getter for additional properties for Comment. Returns the specified
 // element and whether it was found
@@ -1035,6 +1728,348 @@ func (a CommentAttributes_Votes) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
+// Getter for additional properties for DomainAttributes. Returns the specified
+// element and whether it was found
+func (a DomainAttributes) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for DomainAttributes
+func (a *DomainAttributes) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for DomainAttributes to handle AdditionalProperties
+func (a *DomainAttributes) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["categories"]; found {
+		err = json.Unmarshal(raw, &a.Categories)
+		if err != nil {
+			return fmt.Errorf("error reading 'categories': %w", err)
+		}
+		delete(object, "categories")
+	}
+
+	if raw, found := object["creation_date"]; found {
+		err = json.Unmarshal(raw, &a.CreationDate)
+		if err != nil {
+			return fmt.Errorf("error reading 'creation_date': %w", err)
+		}
+		delete(object, "creation_date")
+	}
+
+	if raw, found := object["last_analysis_date"]; found {
+		err = json.Unmarshal(raw, &a.LastAnalysisDate)
+		if err != nil {
+			return fmt.Errorf("error reading 'last_analysis_date': %w", err)
+		}
+		delete(object, "last_analysis_date")
+	}
+
+	if raw, found := object["last_analysis_stats"]; found {
+		err = json.Unmarshal(raw, &a.LastAnalysisStats)
+		if err != nil {
+			return fmt.Errorf("error reading 'last_analysis_stats': %w", err)
+		}
+		delete(object, "last_analysis_stats")
+	}
+
+	if raw, found := object["last_modification_date"]; found {
+		err = json.Unmarshal(raw, &a.LastModificationDate)
+		if err != nil {
+			return fmt.Errorf("error reading 'last_modification_date': %w", err)
+		}
+		delete(object, "last_modification_date")
+	}
+
+	if raw, found := object["registrar"]; found {
+		err = json.Unmarshal(raw, &a.Registrar)
+		if err != nil {
+			return fmt.Errorf("error reading 'registrar': %w", err)
+		}
+		delete(object, "registrar")
+	}
+
+	if raw, found := object["reputation"]; found {
+		err = json.Unmarshal(raw, &a.Reputation)
+		if err != nil {
+			return fmt.Errorf("error reading 'reputation': %w", err)
+		}
+		delete(object, "reputation")
+	}
+
+	if raw, found := object["tags"]; found {
+		err = json.Unmarshal(raw, &a.Tags)
+		if err != nil {
+			return fmt.Errorf("error reading 'tags': %w", err)
+		}
+		delete(object, "tags")
+	}
+
+	if raw, found := object["tld"]; found {
+		err = json.Unmarshal(raw, &a.Tld)
+		if err != nil {
+			return fmt.Errorf("error reading 'tld': %w", err)
+		}
+		delete(object, "tld")
+	}
+
+	if raw, found := object["total_votes"]; found {
+		err = json.Unmarshal(raw, &a.TotalVotes)
+		if err != nil {
+			return fmt.Errorf("error reading 'total_votes': %w", err)
+		}
+		delete(object, "total_votes")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for DomainAttributes to handle AdditionalProperties
+func (a DomainAttributes) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Categories != nil {
+		object["categories"], err = json.Marshal(a.Categories)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'categories': %w", err)
+		}
+	}
+
+	if a.CreationDate != nil {
+		object["creation_date"], err = json.Marshal(a.CreationDate)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'creation_date': %w", err)
+		}
+	}
+
+	if a.LastAnalysisDate != nil {
+		object["last_analysis_date"], err = json.Marshal(a.LastAnalysisDate)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'last_analysis_date': %w", err)
+		}
+	}
+
+	if a.LastAnalysisStats != nil {
+		object["last_analysis_stats"], err = json.Marshal(a.LastAnalysisStats)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'last_analysis_stats': %w", err)
+		}
+	}
+
+	if a.LastModificationDate != nil {
+		object["last_modification_date"], err = json.Marshal(a.LastModificationDate)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'last_modification_date': %w", err)
+		}
+	}
+
+	if a.Registrar != nil {
+		object["registrar"], err = json.Marshal(a.Registrar)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'registrar': %w", err)
+		}
+	}
+
+	if a.Reputation != nil {
+		object["reputation"], err = json.Marshal(a.Reputation)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'reputation': %w", err)
+		}
+	}
+
+	if a.Tags != nil {
+		object["tags"], err = json.Marshal(a.Tags)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'tags': %w", err)
+		}
+	}
+
+	if a.Tld != nil {
+		object["tld"], err = json.Marshal(a.Tld)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'tld': %w", err)
+		}
+	}
+
+	if a.TotalVotes != nil {
+		object["total_votes"], err = json.Marshal(a.TotalVotes)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'total_votes': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for DomainObject. Returns the specified
+// element and whether it was found
+func (a DomainObject) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for DomainObject
+func (a *DomainObject) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for DomainObject to handle AdditionalProperties
+func (a *DomainObject) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["attributes"]; found {
+		err = json.Unmarshal(raw, &a.Attributes)
+		if err != nil {
+			return fmt.Errorf("error reading 'attributes': %w", err)
+		}
+		delete(object, "attributes")
+	}
+
+	if raw, found := object["context_attributes"]; found {
+		err = json.Unmarshal(raw, &a.ContextAttributes)
+		if err != nil {
+			return fmt.Errorf("error reading 'context_attributes': %w", err)
+		}
+		delete(object, "context_attributes")
+	}
+
+	if raw, found := object["id"]; found {
+		err = json.Unmarshal(raw, &a.Id)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+		delete(object, "id")
+	}
+
+	if raw, found := object["links"]; found {
+		err = json.Unmarshal(raw, &a.Links)
+		if err != nil {
+			return fmt.Errorf("error reading 'links': %w", err)
+		}
+		delete(object, "links")
+	}
+
+	if raw, found := object["relationships"]; found {
+		err = json.Unmarshal(raw, &a.Relationships)
+		if err != nil {
+			return fmt.Errorf("error reading 'relationships': %w", err)
+		}
+		delete(object, "relationships")
+	}
+
+	if raw, found := object["type"]; found {
+		err = json.Unmarshal(raw, &a.Type)
+		if err != nil {
+			return fmt.Errorf("error reading 'type': %w", err)
+		}
+		delete(object, "type")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for DomainObject to handle AdditionalProperties
+func (a DomainObject) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Attributes != nil {
+		object["attributes"], err = json.Marshal(a.Attributes)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'attributes': %w", err)
+		}
+	}
+
+	if a.ContextAttributes != nil {
+		object["context_attributes"], err = json.Marshal(a.ContextAttributes)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'context_attributes': %w", err)
+		}
+	}
+
+	object["id"], err = json.Marshal(a.Id)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'id': %w", err)
+	}
+
+	if a.Links != nil {
+		object["links"], err = json.Marshal(a.Links)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'links': %w", err)
+		}
+	}
+
+	if a.Relationships != nil {
+		object["relationships"], err = json.Marshal(a.Relationships)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'relationships': %w", err)
+		}
+	}
+
+	object["type"], err = json.Marshal(a.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
 // Getter for additional properties for EntityAttributes. Returns the specified
 // element and whether it was found
 func (a EntityAttributes) Get(fieldName string) (value interface{}, found bool) {
@@ -1107,6 +2142,453 @@ func (a EntityAttributes) MarshalJSON() ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'relationship_type': %w", err)
 		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for FileAttributes. Returns the specified
+// element and whether it was found
+func (a FileAttributes) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for FileAttributes
+func (a *FileAttributes) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for FileAttributes to handle AdditionalProperties
+func (a *FileAttributes) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["first_submission_date"]; found {
+		err = json.Unmarshal(raw, &a.FirstSubmissionDate)
+		if err != nil {
+			return fmt.Errorf("error reading 'first_submission_date': %w", err)
+		}
+		delete(object, "first_submission_date")
+	}
+
+	if raw, found := object["last_analysis_date"]; found {
+		err = json.Unmarshal(raw, &a.LastAnalysisDate)
+		if err != nil {
+			return fmt.Errorf("error reading 'last_analysis_date': %w", err)
+		}
+		delete(object, "last_analysis_date")
+	}
+
+	if raw, found := object["last_analysis_stats"]; found {
+		err = json.Unmarshal(raw, &a.LastAnalysisStats)
+		if err != nil {
+			return fmt.Errorf("error reading 'last_analysis_stats': %w", err)
+		}
+		delete(object, "last_analysis_stats")
+	}
+
+	if raw, found := object["last_modification_date"]; found {
+		err = json.Unmarshal(raw, &a.LastModificationDate)
+		if err != nil {
+			return fmt.Errorf("error reading 'last_modification_date': %w", err)
+		}
+		delete(object, "last_modification_date")
+	}
+
+	if raw, found := object["last_submission_date"]; found {
+		err = json.Unmarshal(raw, &a.LastSubmissionDate)
+		if err != nil {
+			return fmt.Errorf("error reading 'last_submission_date': %w", err)
+		}
+		delete(object, "last_submission_date")
+	}
+
+	if raw, found := object["md5"]; found {
+		err = json.Unmarshal(raw, &a.Md5)
+		if err != nil {
+			return fmt.Errorf("error reading 'md5': %w", err)
+		}
+		delete(object, "md5")
+	}
+
+	if raw, found := object["meaningful_name"]; found {
+		err = json.Unmarshal(raw, &a.MeaningfulName)
+		if err != nil {
+			return fmt.Errorf("error reading 'meaningful_name': %w", err)
+		}
+		delete(object, "meaningful_name")
+	}
+
+	if raw, found := object["names"]; found {
+		err = json.Unmarshal(raw, &a.Names)
+		if err != nil {
+			return fmt.Errorf("error reading 'names': %w", err)
+		}
+		delete(object, "names")
+	}
+
+	if raw, found := object["reputation"]; found {
+		err = json.Unmarshal(raw, &a.Reputation)
+		if err != nil {
+			return fmt.Errorf("error reading 'reputation': %w", err)
+		}
+		delete(object, "reputation")
+	}
+
+	if raw, found := object["sha1"]; found {
+		err = json.Unmarshal(raw, &a.Sha1)
+		if err != nil {
+			return fmt.Errorf("error reading 'sha1': %w", err)
+		}
+		delete(object, "sha1")
+	}
+
+	if raw, found := object["sha256"]; found {
+		err = json.Unmarshal(raw, &a.Sha256)
+		if err != nil {
+			return fmt.Errorf("error reading 'sha256': %w", err)
+		}
+		delete(object, "sha256")
+	}
+
+	if raw, found := object["size"]; found {
+		err = json.Unmarshal(raw, &a.Size)
+		if err != nil {
+			return fmt.Errorf("error reading 'size': %w", err)
+		}
+		delete(object, "size")
+	}
+
+	if raw, found := object["tags"]; found {
+		err = json.Unmarshal(raw, &a.Tags)
+		if err != nil {
+			return fmt.Errorf("error reading 'tags': %w", err)
+		}
+		delete(object, "tags")
+	}
+
+	if raw, found := object["times_submitted"]; found {
+		err = json.Unmarshal(raw, &a.TimesSubmitted)
+		if err != nil {
+			return fmt.Errorf("error reading 'times_submitted': %w", err)
+		}
+		delete(object, "times_submitted")
+	}
+
+	if raw, found := object["total_votes"]; found {
+		err = json.Unmarshal(raw, &a.TotalVotes)
+		if err != nil {
+			return fmt.Errorf("error reading 'total_votes': %w", err)
+		}
+		delete(object, "total_votes")
+	}
+
+	if raw, found := object["type_description"]; found {
+		err = json.Unmarshal(raw, &a.TypeDescription)
+		if err != nil {
+			return fmt.Errorf("error reading 'type_description': %w", err)
+		}
+		delete(object, "type_description")
+	}
+
+	if raw, found := object["type_tag"]; found {
+		err = json.Unmarshal(raw, &a.TypeTag)
+		if err != nil {
+			return fmt.Errorf("error reading 'type_tag': %w", err)
+		}
+		delete(object, "type_tag")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for FileAttributes to handle AdditionalProperties
+func (a FileAttributes) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.FirstSubmissionDate != nil {
+		object["first_submission_date"], err = json.Marshal(a.FirstSubmissionDate)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'first_submission_date': %w", err)
+		}
+	}
+
+	if a.LastAnalysisDate != nil {
+		object["last_analysis_date"], err = json.Marshal(a.LastAnalysisDate)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'last_analysis_date': %w", err)
+		}
+	}
+
+	if a.LastAnalysisStats != nil {
+		object["last_analysis_stats"], err = json.Marshal(a.LastAnalysisStats)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'last_analysis_stats': %w", err)
+		}
+	}
+
+	if a.LastModificationDate != nil {
+		object["last_modification_date"], err = json.Marshal(a.LastModificationDate)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'last_modification_date': %w", err)
+		}
+	}
+
+	if a.LastSubmissionDate != nil {
+		object["last_submission_date"], err = json.Marshal(a.LastSubmissionDate)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'last_submission_date': %w", err)
+		}
+	}
+
+	if a.Md5 != nil {
+		object["md5"], err = json.Marshal(a.Md5)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'md5': %w", err)
+		}
+	}
+
+	if a.MeaningfulName != nil {
+		object["meaningful_name"], err = json.Marshal(a.MeaningfulName)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'meaningful_name': %w", err)
+		}
+	}
+
+	if a.Names != nil {
+		object["names"], err = json.Marshal(a.Names)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'names': %w", err)
+		}
+	}
+
+	if a.Reputation != nil {
+		object["reputation"], err = json.Marshal(a.Reputation)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'reputation': %w", err)
+		}
+	}
+
+	if a.Sha1 != nil {
+		object["sha1"], err = json.Marshal(a.Sha1)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'sha1': %w", err)
+		}
+	}
+
+	if a.Sha256 != nil {
+		object["sha256"], err = json.Marshal(a.Sha256)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'sha256': %w", err)
+		}
+	}
+
+	if a.Size != nil {
+		object["size"], err = json.Marshal(a.Size)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'size': %w", err)
+		}
+	}
+
+	if a.Tags != nil {
+		object["tags"], err = json.Marshal(a.Tags)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'tags': %w", err)
+		}
+	}
+
+	if a.TimesSubmitted != nil {
+		object["times_submitted"], err = json.Marshal(a.TimesSubmitted)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'times_submitted': %w", err)
+		}
+	}
+
+	if a.TotalVotes != nil {
+		object["total_votes"], err = json.Marshal(a.TotalVotes)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'total_votes': %w", err)
+		}
+	}
+
+	if a.TypeDescription != nil {
+		object["type_description"], err = json.Marshal(a.TypeDescription)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'type_description': %w", err)
+		}
+	}
+
+	if a.TypeTag != nil {
+		object["type_tag"], err = json.Marshal(a.TypeTag)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'type_tag': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for FileObject. Returns the specified
+// element and whether it was found
+func (a FileObject) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for FileObject
+func (a *FileObject) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for FileObject to handle AdditionalProperties
+func (a *FileObject) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["attributes"]; found {
+		err = json.Unmarshal(raw, &a.Attributes)
+		if err != nil {
+			return fmt.Errorf("error reading 'attributes': %w", err)
+		}
+		delete(object, "attributes")
+	}
+
+	if raw, found := object["context_attributes"]; found {
+		err = json.Unmarshal(raw, &a.ContextAttributes)
+		if err != nil {
+			return fmt.Errorf("error reading 'context_attributes': %w", err)
+		}
+		delete(object, "context_attributes")
+	}
+
+	if raw, found := object["id"]; found {
+		err = json.Unmarshal(raw, &a.Id)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+		delete(object, "id")
+	}
+
+	if raw, found := object["links"]; found {
+		err = json.Unmarshal(raw, &a.Links)
+		if err != nil {
+			return fmt.Errorf("error reading 'links': %w", err)
+		}
+		delete(object, "links")
+	}
+
+	if raw, found := object["relationships"]; found {
+		err = json.Unmarshal(raw, &a.Relationships)
+		if err != nil {
+			return fmt.Errorf("error reading 'relationships': %w", err)
+		}
+		delete(object, "relationships")
+	}
+
+	if raw, found := object["type"]; found {
+		err = json.Unmarshal(raw, &a.Type)
+		if err != nil {
+			return fmt.Errorf("error reading 'type': %w", err)
+		}
+		delete(object, "type")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for FileObject to handle AdditionalProperties
+func (a FileObject) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Attributes != nil {
+		object["attributes"], err = json.Marshal(a.Attributes)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'attributes': %w", err)
+		}
+	}
+
+	if a.ContextAttributes != nil {
+		object["context_attributes"], err = json.Marshal(a.ContextAttributes)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'context_attributes': %w", err)
+		}
+	}
+
+	object["id"], err = json.Marshal(a.Id)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'id': %w", err)
+	}
+
+	if a.Links != nil {
+		object["links"], err = json.Marshal(a.Links)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'links': %w", err)
+		}
+	}
+
+	if a.Relationships != nil {
+		object["relationships"], err = json.Marshal(a.Relationships)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'relationships': %w", err)
+		}
+	}
+
+	object["type"], err = json.Marshal(a.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
 	}
 
 	for fieldName, field := range a.AdditionalProperties {
@@ -1934,6 +3416,461 @@ func (a GraphNode) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
+// Getter for additional properties for IPAddressAttributes. Returns the specified
+// element and whether it was found
+func (a IPAddressAttributes) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for IPAddressAttributes
+func (a *IPAddressAttributes) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for IPAddressAttributes to handle AdditionalProperties
+func (a *IPAddressAttributes) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["as_owner"]; found {
+		err = json.Unmarshal(raw, &a.AsOwner)
+		if err != nil {
+			return fmt.Errorf("error reading 'as_owner': %w", err)
+		}
+		delete(object, "as_owner")
+	}
+
+	if raw, found := object["asn"]; found {
+		err = json.Unmarshal(raw, &a.Asn)
+		if err != nil {
+			return fmt.Errorf("error reading 'asn': %w", err)
+		}
+		delete(object, "asn")
+	}
+
+	if raw, found := object["continent"]; found {
+		err = json.Unmarshal(raw, &a.Continent)
+		if err != nil {
+			return fmt.Errorf("error reading 'continent': %w", err)
+		}
+		delete(object, "continent")
+	}
+
+	if raw, found := object["country"]; found {
+		err = json.Unmarshal(raw, &a.Country)
+		if err != nil {
+			return fmt.Errorf("error reading 'country': %w", err)
+		}
+		delete(object, "country")
+	}
+
+	if raw, found := object["last_analysis_date"]; found {
+		err = json.Unmarshal(raw, &a.LastAnalysisDate)
+		if err != nil {
+			return fmt.Errorf("error reading 'last_analysis_date': %w", err)
+		}
+		delete(object, "last_analysis_date")
+	}
+
+	if raw, found := object["last_analysis_stats"]; found {
+		err = json.Unmarshal(raw, &a.LastAnalysisStats)
+		if err != nil {
+			return fmt.Errorf("error reading 'last_analysis_stats': %w", err)
+		}
+		delete(object, "last_analysis_stats")
+	}
+
+	if raw, found := object["last_modification_date"]; found {
+		err = json.Unmarshal(raw, &a.LastModificationDate)
+		if err != nil {
+			return fmt.Errorf("error reading 'last_modification_date': %w", err)
+		}
+		delete(object, "last_modification_date")
+	}
+
+	if raw, found := object["network"]; found {
+		err = json.Unmarshal(raw, &a.Network)
+		if err != nil {
+			return fmt.Errorf("error reading 'network': %w", err)
+		}
+		delete(object, "network")
+	}
+
+	if raw, found := object["regional_internet_registry"]; found {
+		err = json.Unmarshal(raw, &a.RegionalInternetRegistry)
+		if err != nil {
+			return fmt.Errorf("error reading 'regional_internet_registry': %w", err)
+		}
+		delete(object, "regional_internet_registry")
+	}
+
+	if raw, found := object["reputation"]; found {
+		err = json.Unmarshal(raw, &a.Reputation)
+		if err != nil {
+			return fmt.Errorf("error reading 'reputation': %w", err)
+		}
+		delete(object, "reputation")
+	}
+
+	if raw, found := object["tags"]; found {
+		err = json.Unmarshal(raw, &a.Tags)
+		if err != nil {
+			return fmt.Errorf("error reading 'tags': %w", err)
+		}
+		delete(object, "tags")
+	}
+
+	if raw, found := object["total_votes"]; found {
+		err = json.Unmarshal(raw, &a.TotalVotes)
+		if err != nil {
+			return fmt.Errorf("error reading 'total_votes': %w", err)
+		}
+		delete(object, "total_votes")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for IPAddressAttributes to handle AdditionalProperties
+func (a IPAddressAttributes) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.AsOwner != nil {
+		object["as_owner"], err = json.Marshal(a.AsOwner)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'as_owner': %w", err)
+		}
+	}
+
+	if a.Asn != nil {
+		object["asn"], err = json.Marshal(a.Asn)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'asn': %w", err)
+		}
+	}
+
+	if a.Continent != nil {
+		object["continent"], err = json.Marshal(a.Continent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'continent': %w", err)
+		}
+	}
+
+	if a.Country != nil {
+		object["country"], err = json.Marshal(a.Country)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'country': %w", err)
+		}
+	}
+
+	if a.LastAnalysisDate != nil {
+		object["last_analysis_date"], err = json.Marshal(a.LastAnalysisDate)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'last_analysis_date': %w", err)
+		}
+	}
+
+	if a.LastAnalysisStats != nil {
+		object["last_analysis_stats"], err = json.Marshal(a.LastAnalysisStats)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'last_analysis_stats': %w", err)
+		}
+	}
+
+	if a.LastModificationDate != nil {
+		object["last_modification_date"], err = json.Marshal(a.LastModificationDate)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'last_modification_date': %w", err)
+		}
+	}
+
+	if a.Network != nil {
+		object["network"], err = json.Marshal(a.Network)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'network': %w", err)
+		}
+	}
+
+	if a.RegionalInternetRegistry != nil {
+		object["regional_internet_registry"], err = json.Marshal(a.RegionalInternetRegistry)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'regional_internet_registry': %w", err)
+		}
+	}
+
+	if a.Reputation != nil {
+		object["reputation"], err = json.Marshal(a.Reputation)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'reputation': %w", err)
+		}
+	}
+
+	if a.Tags != nil {
+		object["tags"], err = json.Marshal(a.Tags)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'tags': %w", err)
+		}
+	}
+
+	if a.TotalVotes != nil {
+		object["total_votes"], err = json.Marshal(a.TotalVotes)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'total_votes': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for IPAddressObject. Returns the specified
+// element and whether it was found
+func (a IPAddressObject) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for IPAddressObject
+func (a *IPAddressObject) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for IPAddressObject to handle AdditionalProperties
+func (a *IPAddressObject) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["attributes"]; found {
+		err = json.Unmarshal(raw, &a.Attributes)
+		if err != nil {
+			return fmt.Errorf("error reading 'attributes': %w", err)
+		}
+		delete(object, "attributes")
+	}
+
+	if raw, found := object["context_attributes"]; found {
+		err = json.Unmarshal(raw, &a.ContextAttributes)
+		if err != nil {
+			return fmt.Errorf("error reading 'context_attributes': %w", err)
+		}
+		delete(object, "context_attributes")
+	}
+
+	if raw, found := object["id"]; found {
+		err = json.Unmarshal(raw, &a.Id)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+		delete(object, "id")
+	}
+
+	if raw, found := object["links"]; found {
+		err = json.Unmarshal(raw, &a.Links)
+		if err != nil {
+			return fmt.Errorf("error reading 'links': %w", err)
+		}
+		delete(object, "links")
+	}
+
+	if raw, found := object["relationships"]; found {
+		err = json.Unmarshal(raw, &a.Relationships)
+		if err != nil {
+			return fmt.Errorf("error reading 'relationships': %w", err)
+		}
+		delete(object, "relationships")
+	}
+
+	if raw, found := object["type"]; found {
+		err = json.Unmarshal(raw, &a.Type)
+		if err != nil {
+			return fmt.Errorf("error reading 'type': %w", err)
+		}
+		delete(object, "type")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for IPAddressObject to handle AdditionalProperties
+func (a IPAddressObject) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Attributes != nil {
+		object["attributes"], err = json.Marshal(a.Attributes)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'attributes': %w", err)
+		}
+	}
+
+	if a.ContextAttributes != nil {
+		object["context_attributes"], err = json.Marshal(a.ContextAttributes)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'context_attributes': %w", err)
+		}
+	}
+
+	object["id"], err = json.Marshal(a.Id)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'id': %w", err)
+	}
+
+	if a.Links != nil {
+		object["links"], err = json.Marshal(a.Links)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'links': %w", err)
+		}
+	}
+
+	if a.Relationships != nil {
+		object["relationships"], err = json.Marshal(a.Relationships)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'relationships': %w", err)
+		}
+	}
+
+	object["type"], err = json.Marshal(a.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for IntelligenceSearchMeta. Returns the specified
+// element and whether it was found
+func (a IntelligenceSearchMeta) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for IntelligenceSearchMeta
+func (a *IntelligenceSearchMeta) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for IntelligenceSearchMeta to handle AdditionalProperties
+func (a *IntelligenceSearchMeta) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["cursor"]; found {
+		err = json.Unmarshal(raw, &a.Cursor)
+		if err != nil {
+			return fmt.Errorf("error reading 'cursor': %w", err)
+		}
+		delete(object, "cursor")
+	}
+
+	if raw, found := object["total_hits"]; found {
+		err = json.Unmarshal(raw, &a.TotalHits)
+		if err != nil {
+			return fmt.Errorf("error reading 'total_hits': %w", err)
+		}
+		delete(object, "total_hits")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for IntelligenceSearchMeta to handle AdditionalProperties
+func (a IntelligenceSearchMeta) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Cursor != nil {
+		object["cursor"], err = json.Marshal(a.Cursor)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'cursor': %w", err)
+		}
+	}
+
+	if a.TotalHits != nil {
+		object["total_hits"], err = json.Marshal(a.TotalHits)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'total_hits': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
 // Getter for additional properties for ListLinks. Returns the specified
 // element and whether it was found
 func (a ListLinks) Get(fieldName string) (value interface{}, found bool) {
@@ -2345,6 +4282,587 @@ func (a ObjectLinks) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
+// Getter for additional properties for ObjectRelationship. Returns the specified
+// element and whether it was found
+func (a ObjectRelationship) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for ObjectRelationship
+func (a *ObjectRelationship) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for ObjectRelationship to handle AdditionalProperties
+func (a *ObjectRelationship) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["data"]; found {
+		err = json.Unmarshal(raw, &a.Data)
+		if err != nil {
+			return fmt.Errorf("error reading 'data': %w", err)
+		}
+		delete(object, "data")
+	}
+
+	if raw, found := object["links"]; found {
+		err = json.Unmarshal(raw, &a.Links)
+		if err != nil {
+			return fmt.Errorf("error reading 'links': %w", err)
+		}
+		delete(object, "links")
+	}
+
+	if raw, found := object["meta"]; found {
+		err = json.Unmarshal(raw, &a.Meta)
+		if err != nil {
+			return fmt.Errorf("error reading 'meta': %w", err)
+		}
+		delete(object, "meta")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for ObjectRelationship to handle AdditionalProperties
+func (a ObjectRelationship) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	object["data"], err = json.Marshal(a.Data)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'data': %w", err)
+	}
+
+	if a.Links != nil {
+		object["links"], err = json.Marshal(a.Links)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'links': %w", err)
+		}
+	}
+
+	if a.Meta != nil {
+		object["meta"], err = json.Marshal(a.Meta)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'meta': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for RelationshipLinks. Returns the specified
+// element and whether it was found
+func (a RelationshipLinks) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for RelationshipLinks
+func (a *RelationshipLinks) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for RelationshipLinks to handle AdditionalProperties
+func (a *RelationshipLinks) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["next"]; found {
+		err = json.Unmarshal(raw, &a.Next)
+		if err != nil {
+			return fmt.Errorf("error reading 'next': %w", err)
+		}
+		delete(object, "next")
+	}
+
+	if raw, found := object["related"]; found {
+		err = json.Unmarshal(raw, &a.Related)
+		if err != nil {
+			return fmt.Errorf("error reading 'related': %w", err)
+		}
+		delete(object, "related")
+	}
+
+	if raw, found := object["self"]; found {
+		err = json.Unmarshal(raw, &a.Self)
+		if err != nil {
+			return fmt.Errorf("error reading 'self': %w", err)
+		}
+		delete(object, "self")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for RelationshipLinks to handle AdditionalProperties
+func (a RelationshipLinks) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Next != nil {
+		object["next"], err = json.Marshal(a.Next)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'next': %w", err)
+		}
+	}
+
+	if a.Related != nil {
+		object["related"], err = json.Marshal(a.Related)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'related': %w", err)
+		}
+	}
+
+	if a.Self != nil {
+		object["self"], err = json.Marshal(a.Self)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'self': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for URLAttributes. Returns the specified
+// element and whether it was found
+func (a URLAttributes) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for URLAttributes
+func (a *URLAttributes) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for URLAttributes to handle AdditionalProperties
+func (a *URLAttributes) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["first_submission_date"]; found {
+		err = json.Unmarshal(raw, &a.FirstSubmissionDate)
+		if err != nil {
+			return fmt.Errorf("error reading 'first_submission_date': %w", err)
+		}
+		delete(object, "first_submission_date")
+	}
+
+	if raw, found := object["last_analysis_date"]; found {
+		err = json.Unmarshal(raw, &a.LastAnalysisDate)
+		if err != nil {
+			return fmt.Errorf("error reading 'last_analysis_date': %w", err)
+		}
+		delete(object, "last_analysis_date")
+	}
+
+	if raw, found := object["last_analysis_stats"]; found {
+		err = json.Unmarshal(raw, &a.LastAnalysisStats)
+		if err != nil {
+			return fmt.Errorf("error reading 'last_analysis_stats': %w", err)
+		}
+		delete(object, "last_analysis_stats")
+	}
+
+	if raw, found := object["last_final_url"]; found {
+		err = json.Unmarshal(raw, &a.LastFinalUrl)
+		if err != nil {
+			return fmt.Errorf("error reading 'last_final_url': %w", err)
+		}
+		delete(object, "last_final_url")
+	}
+
+	if raw, found := object["last_http_response_code"]; found {
+		err = json.Unmarshal(raw, &a.LastHttpResponseCode)
+		if err != nil {
+			return fmt.Errorf("error reading 'last_http_response_code': %w", err)
+		}
+		delete(object, "last_http_response_code")
+	}
+
+	if raw, found := object["last_modification_date"]; found {
+		err = json.Unmarshal(raw, &a.LastModificationDate)
+		if err != nil {
+			return fmt.Errorf("error reading 'last_modification_date': %w", err)
+		}
+		delete(object, "last_modification_date")
+	}
+
+	if raw, found := object["last_submission_date"]; found {
+		err = json.Unmarshal(raw, &a.LastSubmissionDate)
+		if err != nil {
+			return fmt.Errorf("error reading 'last_submission_date': %w", err)
+		}
+		delete(object, "last_submission_date")
+	}
+
+	if raw, found := object["reputation"]; found {
+		err = json.Unmarshal(raw, &a.Reputation)
+		if err != nil {
+			return fmt.Errorf("error reading 'reputation': %w", err)
+		}
+		delete(object, "reputation")
+	}
+
+	if raw, found := object["tags"]; found {
+		err = json.Unmarshal(raw, &a.Tags)
+		if err != nil {
+			return fmt.Errorf("error reading 'tags': %w", err)
+		}
+		delete(object, "tags")
+	}
+
+	if raw, found := object["times_submitted"]; found {
+		err = json.Unmarshal(raw, &a.TimesSubmitted)
+		if err != nil {
+			return fmt.Errorf("error reading 'times_submitted': %w", err)
+		}
+		delete(object, "times_submitted")
+	}
+
+	if raw, found := object["title"]; found {
+		err = json.Unmarshal(raw, &a.Title)
+		if err != nil {
+			return fmt.Errorf("error reading 'title': %w", err)
+		}
+		delete(object, "title")
+	}
+
+	if raw, found := object["total_votes"]; found {
+		err = json.Unmarshal(raw, &a.TotalVotes)
+		if err != nil {
+			return fmt.Errorf("error reading 'total_votes': %w", err)
+		}
+		delete(object, "total_votes")
+	}
+
+	if raw, found := object["url"]; found {
+		err = json.Unmarshal(raw, &a.Url)
+		if err != nil {
+			return fmt.Errorf("error reading 'url': %w", err)
+		}
+		delete(object, "url")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for URLAttributes to handle AdditionalProperties
+func (a URLAttributes) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.FirstSubmissionDate != nil {
+		object["first_submission_date"], err = json.Marshal(a.FirstSubmissionDate)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'first_submission_date': %w", err)
+		}
+	}
+
+	if a.LastAnalysisDate != nil {
+		object["last_analysis_date"], err = json.Marshal(a.LastAnalysisDate)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'last_analysis_date': %w", err)
+		}
+	}
+
+	if a.LastAnalysisStats != nil {
+		object["last_analysis_stats"], err = json.Marshal(a.LastAnalysisStats)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'last_analysis_stats': %w", err)
+		}
+	}
+
+	if a.LastFinalUrl != nil {
+		object["last_final_url"], err = json.Marshal(a.LastFinalUrl)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'last_final_url': %w", err)
+		}
+	}
+
+	if a.LastHttpResponseCode != nil {
+		object["last_http_response_code"], err = json.Marshal(a.LastHttpResponseCode)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'last_http_response_code': %w", err)
+		}
+	}
+
+	if a.LastModificationDate != nil {
+		object["last_modification_date"], err = json.Marshal(a.LastModificationDate)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'last_modification_date': %w", err)
+		}
+	}
+
+	if a.LastSubmissionDate != nil {
+		object["last_submission_date"], err = json.Marshal(a.LastSubmissionDate)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'last_submission_date': %w", err)
+		}
+	}
+
+	if a.Reputation != nil {
+		object["reputation"], err = json.Marshal(a.Reputation)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'reputation': %w", err)
+		}
+	}
+
+	if a.Tags != nil {
+		object["tags"], err = json.Marshal(a.Tags)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'tags': %w", err)
+		}
+	}
+
+	if a.TimesSubmitted != nil {
+		object["times_submitted"], err = json.Marshal(a.TimesSubmitted)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'times_submitted': %w", err)
+		}
+	}
+
+	if a.Title != nil {
+		object["title"], err = json.Marshal(a.Title)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'title': %w", err)
+		}
+	}
+
+	if a.TotalVotes != nil {
+		object["total_votes"], err = json.Marshal(a.TotalVotes)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'total_votes': %w", err)
+		}
+	}
+
+	if a.Url != nil {
+		object["url"], err = json.Marshal(a.Url)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'url': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for URLObject. Returns the specified
+// element and whether it was found
+func (a URLObject) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for URLObject
+func (a *URLObject) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for URLObject to handle AdditionalProperties
+func (a *URLObject) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["attributes"]; found {
+		err = json.Unmarshal(raw, &a.Attributes)
+		if err != nil {
+			return fmt.Errorf("error reading 'attributes': %w", err)
+		}
+		delete(object, "attributes")
+	}
+
+	if raw, found := object["context_attributes"]; found {
+		err = json.Unmarshal(raw, &a.ContextAttributes)
+		if err != nil {
+			return fmt.Errorf("error reading 'context_attributes': %w", err)
+		}
+		delete(object, "context_attributes")
+	}
+
+	if raw, found := object["id"]; found {
+		err = json.Unmarshal(raw, &a.Id)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+		delete(object, "id")
+	}
+
+	if raw, found := object["links"]; found {
+		err = json.Unmarshal(raw, &a.Links)
+		if err != nil {
+			return fmt.Errorf("error reading 'links': %w", err)
+		}
+		delete(object, "links")
+	}
+
+	if raw, found := object["relationships"]; found {
+		err = json.Unmarshal(raw, &a.Relationships)
+		if err != nil {
+			return fmt.Errorf("error reading 'relationships': %w", err)
+		}
+		delete(object, "relationships")
+	}
+
+	if raw, found := object["type"]; found {
+		err = json.Unmarshal(raw, &a.Type)
+		if err != nil {
+			return fmt.Errorf("error reading 'type': %w", err)
+		}
+		delete(object, "type")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for URLObject to handle AdditionalProperties
+func (a URLObject) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Attributes != nil {
+		object["attributes"], err = json.Marshal(a.Attributes)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'attributes': %w", err)
+		}
+	}
+
+	if a.ContextAttributes != nil {
+		object["context_attributes"], err = json.Marshal(a.ContextAttributes)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'context_attributes': %w", err)
+		}
+	}
+
+	object["id"], err = json.Marshal(a.Id)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'id': %w", err)
+	}
+
+	if a.Links != nil {
+		object["links"], err = json.Marshal(a.Links)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'links': %w", err)
+		}
+	}
+
+	if a.Relationships != nil {
+		object["relationships"], err = json.Marshal(a.Relationships)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'relationships': %w", err)
+		}
+	}
+
+	object["type"], err = json.Marshal(a.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
 // Getter for additional properties for UserOrGroup. Returns the specified
 // element and whether it was found
 func (a UserOrGroup) Get(fieldName string) (value interface{}, found bool) {
@@ -2597,6 +5115,89 @@ func (a UserOrGroup_Attributes) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
+// Getter for additional properties for Votes. Returns the specified
+// element and whether it was found
+func (a Votes) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for Votes
+func (a *Votes) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for Votes to handle AdditionalProperties
+func (a *Votes) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["harmless"]; found {
+		err = json.Unmarshal(raw, &a.Harmless)
+		if err != nil {
+			return fmt.Errorf("error reading 'harmless': %w", err)
+		}
+		delete(object, "harmless")
+	}
+
+	if raw, found := object["malicious"]; found {
+		err = json.Unmarshal(raw, &a.Malicious)
+		if err != nil {
+			return fmt.Errorf("error reading 'malicious': %w", err)
+		}
+		delete(object, "malicious")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for Votes to handle AdditionalProperties
+func (a Votes) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Harmless != nil {
+		object["harmless"], err = json.Marshal(a.Harmless)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'harmless': %w", err)
+		}
+	}
+
+	if a.Malicious != nil {
+		object["malicious"], err = json.Marshal(a.Malicious)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'malicious': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
 // AsEntityAttributesHasDetections0 returns the union data inside the EntityAttributes_HasDetections as a EntityAttributesHasDetections0
 func (t EntityAttributes_HasDetections) AsEntityAttributesHasDetections0() (EntityAttributesHasDetections0, error) {
 	var body EntityAttributesHasDetections0
@@ -2655,6 +5256,270 @@ func (t EntityAttributes_HasDetections) MarshalJSON() ([]byte, error) {
 }
 
 func (t *EntityAttributes_HasDetections) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsUserOrGroup returns the union data inside the GraphGroupResponse_Data as a UserOrGroup
+func (t GraphGroupResponse_Data) AsUserOrGroup() (UserOrGroup, error) {
+	var body UserOrGroup
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromUserOrGroup overwrites any union data inside the GraphGroupResponse_Data as the provided UserOrGroup
+func (t *GraphGroupResponse_Data) FromUserOrGroup(v UserOrGroup) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeUserOrGroup performs a merge with any union data inside the GraphGroupResponse_Data, using the provided UserOrGroup
+func (t *GraphGroupResponse_Data) MergeUserOrGroup(v UserOrGroup) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsNullValue returns the union data inside the GraphGroupResponse_Data as a NullValue
+func (t GraphGroupResponse_Data) AsNullValue() (NullValue, error) {
+	var body NullValue
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromNullValue overwrites any union data inside the GraphGroupResponse_Data as the provided NullValue
+func (t *GraphGroupResponse_Data) FromNullValue(v NullValue) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeNullValue performs a merge with any union data inside the GraphGroupResponse_Data, using the provided NullValue
+func (t *GraphGroupResponse_Data) MergeNullValue(v NullValue) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t GraphGroupResponse_Data) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *GraphGroupResponse_Data) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsFileObject returns the union data inside the IntelligenceSearchResponse_Data_Item as a FileObject
+func (t IntelligenceSearchResponse_Data_Item) AsFileObject() (FileObject, error) {
+	var body FileObject
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromFileObject overwrites any union data inside the IntelligenceSearchResponse_Data_Item as the provided FileObject
+func (t *IntelligenceSearchResponse_Data_Item) FromFileObject(v FileObject) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeFileObject performs a merge with any union data inside the IntelligenceSearchResponse_Data_Item, using the provided FileObject
+func (t *IntelligenceSearchResponse_Data_Item) MergeFileObject(v FileObject) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsURLObject returns the union data inside the IntelligenceSearchResponse_Data_Item as a URLObject
+func (t IntelligenceSearchResponse_Data_Item) AsURLObject() (URLObject, error) {
+	var body URLObject
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromURLObject overwrites any union data inside the IntelligenceSearchResponse_Data_Item as the provided URLObject
+func (t *IntelligenceSearchResponse_Data_Item) FromURLObject(v URLObject) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeURLObject performs a merge with any union data inside the IntelligenceSearchResponse_Data_Item, using the provided URLObject
+func (t *IntelligenceSearchResponse_Data_Item) MergeURLObject(v URLObject) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsDomainObject returns the union data inside the IntelligenceSearchResponse_Data_Item as a DomainObject
+func (t IntelligenceSearchResponse_Data_Item) AsDomainObject() (DomainObject, error) {
+	var body DomainObject
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromDomainObject overwrites any union data inside the IntelligenceSearchResponse_Data_Item as the provided DomainObject
+func (t *IntelligenceSearchResponse_Data_Item) FromDomainObject(v DomainObject) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeDomainObject performs a merge with any union data inside the IntelligenceSearchResponse_Data_Item, using the provided DomainObject
+func (t *IntelligenceSearchResponse_Data_Item) MergeDomainObject(v DomainObject) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsIPAddressObject returns the union data inside the IntelligenceSearchResponse_Data_Item as a IPAddressObject
+func (t IntelligenceSearchResponse_Data_Item) AsIPAddressObject() (IPAddressObject, error) {
+	var body IPAddressObject
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromIPAddressObject overwrites any union data inside the IntelligenceSearchResponse_Data_Item as the provided IPAddressObject
+func (t *IntelligenceSearchResponse_Data_Item) FromIPAddressObject(v IPAddressObject) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeIPAddressObject performs a merge with any union data inside the IntelligenceSearchResponse_Data_Item, using the provided IPAddressObject
+func (t *IntelligenceSearchResponse_Data_Item) MergeIPAddressObject(v IPAddressObject) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t IntelligenceSearchResponse_Data_Item) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *IntelligenceSearchResponse_Data_Item) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsObjectDescriptor returns the union data inside the ObjectRelationship_Data as a ObjectDescriptor
+func (t ObjectRelationship_Data) AsObjectDescriptor() (ObjectDescriptor, error) {
+	var body ObjectDescriptor
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromObjectDescriptor overwrites any union data inside the ObjectRelationship_Data as the provided ObjectDescriptor
+func (t *ObjectRelationship_Data) FromObjectDescriptor(v ObjectDescriptor) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeObjectDescriptor performs a merge with any union data inside the ObjectRelationship_Data, using the provided ObjectDescriptor
+func (t *ObjectRelationship_Data) MergeObjectDescriptor(v ObjectDescriptor) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsObjectRelationshipData1 returns the union data inside the ObjectRelationship_Data as a ObjectRelationshipData1
+func (t ObjectRelationship_Data) AsObjectRelationshipData1() (ObjectRelationshipData1, error) {
+	var body ObjectRelationshipData1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromObjectRelationshipData1 overwrites any union data inside the ObjectRelationship_Data as the provided ObjectRelationshipData1
+func (t *ObjectRelationship_Data) FromObjectRelationshipData1(v ObjectRelationshipData1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeObjectRelationshipData1 performs a merge with any union data inside the ObjectRelationship_Data, using the provided ObjectRelationshipData1
+func (t *ObjectRelationship_Data) MergeObjectRelationshipData1(v ObjectRelationshipData1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsNullValue returns the union data inside the ObjectRelationship_Data as a NullValue
+func (t ObjectRelationship_Data) AsNullValue() (NullValue, error) {
+	var body NullValue
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromNullValue overwrites any union data inside the ObjectRelationship_Data as the provided NullValue
+func (t *ObjectRelationship_Data) FromNullValue(v NullValue) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeNullValue performs a merge with any union data inside the ObjectRelationship_Data, using the provided NullValue
+func (t *ObjectRelationship_Data) MergeNullValue(v NullValue) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t ObjectRelationship_Data) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *ObjectRelationship_Data) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -2908,6 +5773,48 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 
 // The interface specification for the client above.
 type ClientInterface interface {
+
+	// GetDomain Get a domain report
+	//
+	// Returns the domain object with its attributes. The relationships parameter adds the descriptors of related objects inline, in the object's relationships member. (https://docs.virustotal.com/reference/domain-info)
+	//
+	// Corresponds with GET /domains/{domain} (the `GetDomain` operationId).
+	GetDomain(ctx context.Context, domain string, params *GetDomainParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetDomainRelationshipDescriptors Get object descriptors related to a domain
+	//
+	// The same as the objects route, except that it returns only the descriptors (type and id, and context attributes if any) of the related objects. (https://docs.virustotal.com/reference/relationships)
+	//
+	// Corresponds with GET /domains/{domain}/relationships/{relationship} (the `GetDomainRelationshipDescriptors` operationId).
+	GetDomainRelationshipDescriptors(ctx context.Context, domain string, relationship string, params *GetDomainRelationshipDescriptorsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetDomainRelationship Get objects related to a domain
+	//
+	// Returns the objects related to the domain through a relationship, with their attributes. Lists come in pages with a cursor; a relationship that holds at most one object answers that object or null. (https://docs.virustotal.com/reference/relationships)
+	//
+	// Corresponds with GET /domains/{domain}/{relationship} (the `GetDomainRelationship` operationId).
+	GetDomainRelationship(ctx context.Context, domain string, relationship string, params *GetDomainRelationshipParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetFile Get a file report
+	//
+	// Returns the file object with its attributes. The relationships parameter adds the descriptors of related objects inline, in the object's relationships member. (https://docs.virustotal.com/reference/file-info)
+	//
+	// Corresponds with GET /files/{id} (the `GetFile` operationId).
+	GetFile(ctx context.Context, id string, params *GetFileParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetFileRelationshipDescriptors Get object descriptors related to a file
+	//
+	// The same as the objects route, except that it returns only the descriptors (type and id, and context attributes if any) of the related objects. (https://docs.virustotal.com/reference/relationships)
+	//
+	// Corresponds with GET /files/{id}/relationships/{relationship} (the `GetFileRelationshipDescriptors` operationId).
+	GetFileRelationshipDescriptors(ctx context.Context, id string, relationship string, params *GetFileRelationshipDescriptorsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetFileRelationship Get objects related to a file
+	//
+	// Returns the objects related to the file through a relationship, with their attributes. Lists come in pages with a cursor; a relationship that holds at most one object answers that object or null. (https://docs.virustotal.com/reference/relationships)
+	//
+	// Corresponds with GET /files/{id}/{relationship} (the `GetFileRelationship` operationId).
+	GetFileRelationship(ctx context.Context, id string, relationship string, params *GetFileRelationshipParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// Graphs VirusTotal Search Graphs
 	//
@@ -3615,6 +6522,20 @@ type ClientInterface interface {
 	// Corresponds with POST /graphs/{id}/comments (the `PostGraphsComments` operationId).
 	PostGraphsComments(ctx context.Context, id string, body PostGraphsCommentsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GraphsGroup Get the group of a graph
+	//
+	// Returns the group the graph belongs to, or null for a graph in no group. It is the group relationship of graph objects, with a shape of its own. (https://docs.virustotal.com/reference/graph-object)
+	//
+	// Corresponds with GET /graphs/{id}/group (the `GraphsGroup` operationId).
+	GraphsGroup(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GraphsOwner Get the owner of a graph
+	//
+	// Returns the user who owns the graph: always one object. It is the owner relationship of graph objects, with a shape of its own rather than the related-objects shape shared by the list relationships. (https://docs.virustotal.com/reference/graph-object)
+	//
+	// Corresponds with GET /graphs/{id}/owner (the `GraphsOwner` operationId).
+	GraphsOwner(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GraphsEditors VirusTotal Get Users and Groups That Can Edit a Graph
 	//
 	// This endpoint returns the users and groups that can edit the graph. The graph needs to be shared with them as `Editor` to appear here.
@@ -3885,6 +6806,157 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /graphs/{id}/{relationship} (the `GraphsRelationships` operationId).
 	GraphsRelationships(ctx context.Context, id string, relationship string, params *GraphsRelationshipsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// IntelligenceSearch Search files, URLs, domains and IP addresses
+	//
+	// Searches VirusTotal's corpus with the query syntax of the VirusTotal Intelligence user interface, returning the matching files, URLs, domains and IP addresses, or only their descriptors with descriptors_only. It needs a premium API key. (https://docs.virustotal.com/reference/intelligence-search)
+	//
+	// Corresponds with GET /intelligence/search (the `IntelligenceSearch` operationId).
+	IntelligenceSearch(ctx context.Context, params *IntelligenceSearchParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetIpAddress Get an IP address report
+	//
+	// Returns the IP address object with its attributes. The relationships parameter adds the descriptors of related objects inline, in the object's relationships member. (https://docs.virustotal.com/reference/ip-info)
+	//
+	// Corresponds with GET /ip_addresses/{ip} (the `GetIpAddress` operationId).
+	GetIpAddress(ctx context.Context, ip string, params *GetIpAddressParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetIpAddressRelationshipDescriptors Get object descriptors related to an IP address
+	//
+	// The same as the objects route, except that it returns only the descriptors (type and id, and context attributes if any) of the related objects. (https://docs.virustotal.com/reference/relationships)
+	//
+	// Corresponds with GET /ip_addresses/{ip}/relationships/{relationship} (the `GetIpAddressRelationshipDescriptors` operationId).
+	GetIpAddressRelationshipDescriptors(ctx context.Context, ip string, relationship string, params *GetIpAddressRelationshipDescriptorsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetIpAddressRelationship Get objects related to an IP address
+	//
+	// Returns the objects related to the IP address through a relationship, with their attributes. Lists come in pages with a cursor; a relationship that holds at most one object answers that object or null. (https://docs.virustotal.com/reference/relationships)
+	//
+	// Corresponds with GET /ip_addresses/{ip}/{relationship} (the `GetIpAddressRelationship` operationId).
+	GetIpAddressRelationship(ctx context.Context, ip string, relationship string, params *GetIpAddressRelationshipParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetUrl Get a URL report
+	//
+	// Returns the URL object with its attributes. The relationships parameter adds the descriptors of related objects inline, in the object's relationships member. (https://docs.virustotal.com/reference/url-info)
+	//
+	// Corresponds with GET /urls/{id} (the `GetUrl` operationId).
+	GetUrl(ctx context.Context, id string, params *GetUrlParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetUrlRelationshipDescriptors Get object descriptors related to a URL
+	//
+	// The same as the objects route, except that it returns only the descriptors (type and id, and context attributes if any) of the related objects. (https://docs.virustotal.com/reference/relationships)
+	//
+	// Corresponds with GET /urls/{id}/relationships/{relationship} (the `GetUrlRelationshipDescriptors` operationId).
+	GetUrlRelationshipDescriptors(ctx context.Context, id string, relationship string, params *GetUrlRelationshipDescriptorsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetUrlRelationship Get objects related to a URL
+	//
+	// Returns the objects related to the URL through a relationship, with their attributes. Lists come in pages with a cursor; a relationship that holds at most one object answers that object or null. (https://docs.virustotal.com/reference/relationships)
+	//
+	// Corresponds with GET /urls/{id}/{relationship} (the `GetUrlRelationship` operationId).
+	GetUrlRelationship(ctx context.Context, id string, relationship string, params *GetUrlRelationshipParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// GetDomain Get a domain report
+//
+// Returns the domain object with its attributes. The relationships parameter adds the descriptors of related objects inline, in the object's relationships member. (https://docs.virustotal.com/reference/domain-info)
+//
+// Corresponds with GET /domains/{domain} (the `GetDomain` operationId).
+func (c *Client) GetDomain(ctx context.Context, domain string, params *GetDomainParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetDomainRequest(c.Server, domain, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetDomainRelationshipDescriptors Get object descriptors related to a domain
+//
+// The same as the objects route, except that it returns only the descriptors (type and id, and context attributes if any) of the related objects. (https://docs.virustotal.com/reference/relationships)
+//
+// Corresponds with GET /domains/{domain}/relationships/{relationship} (the `GetDomainRelationshipDescriptors` operationId).
+func (c *Client) GetDomainRelationshipDescriptors(ctx context.Context, domain string, relationship string, params *GetDomainRelationshipDescriptorsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetDomainRelationshipDescriptorsRequest(c.Server, domain, relationship, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetDomainRelationship Get objects related to a domain
+//
+// Returns the objects related to the domain through a relationship, with their attributes. Lists come in pages with a cursor; a relationship that holds at most one object answers that object or null. (https://docs.virustotal.com/reference/relationships)
+//
+// Corresponds with GET /domains/{domain}/{relationship} (the `GetDomainRelationship` operationId).
+func (c *Client) GetDomainRelationship(ctx context.Context, domain string, relationship string, params *GetDomainRelationshipParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetDomainRelationshipRequest(c.Server, domain, relationship, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetFile Get a file report
+//
+// Returns the file object with its attributes. The relationships parameter adds the descriptors of related objects inline, in the object's relationships member. (https://docs.virustotal.com/reference/file-info)
+//
+// Corresponds with GET /files/{id} (the `GetFile` operationId).
+func (c *Client) GetFile(ctx context.Context, id string, params *GetFileParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetFileRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetFileRelationshipDescriptors Get object descriptors related to a file
+//
+// The same as the objects route, except that it returns only the descriptors (type and id, and context attributes if any) of the related objects. (https://docs.virustotal.com/reference/relationships)
+//
+// Corresponds with GET /files/{id}/relationships/{relationship} (the `GetFileRelationshipDescriptors` operationId).
+func (c *Client) GetFileRelationshipDescriptors(ctx context.Context, id string, relationship string, params *GetFileRelationshipDescriptorsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetFileRelationshipDescriptorsRequest(c.Server, id, relationship, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetFileRelationship Get objects related to a file
+//
+// Returns the objects related to the file through a relationship, with their attributes. Lists come in pages with a cursor; a relationship that holds at most one object answers that object or null. (https://docs.virustotal.com/reference/relationships)
+//
+// Corresponds with GET /files/{id}/{relationship} (the `GetFileRelationship` operationId).
+func (c *Client) GetFileRelationship(ctx context.Context, id string, relationship string, params *GetFileRelationshipParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetFileRelationshipRequest(c.Server, id, relationship, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // Graphs VirusTotal Search Graphs
@@ -4719,6 +7791,40 @@ func (c *Client) PostGraphsComments(ctx context.Context, id string, body PostGra
 	return c.Client.Do(req)
 }
 
+// GraphsGroup Get the group of a graph
+//
+// Returns the group the graph belongs to, or null for a graph in no group. It is the group relationship of graph objects, with a shape of its own. (https://docs.virustotal.com/reference/graph-object)
+//
+// Corresponds with GET /graphs/{id}/group (the `GraphsGroup` operationId).
+func (c *Client) GraphsGroup(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGraphsGroupRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GraphsOwner Get the owner of a graph
+//
+// Returns the user who owns the graph: always one object. It is the owner relationship of graph objects, with a shape of its own rather than the related-objects shape shared by the list relationships. (https://docs.virustotal.com/reference/graph-object)
+//
+// Corresponds with GET /graphs/{id}/owner (the `GraphsOwner` operationId).
+func (c *Client) GraphsOwner(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGraphsOwnerRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GraphsEditors VirusTotal Get Users and Groups That Can Edit a Graph
 //
 // This endpoint returns the users and groups that can edit the graph. The graph needs to be shared with them as `Editor` to appear here.
@@ -5126,6 +8232,567 @@ func (c *Client) GraphsRelationships(ctx context.Context, id string, relationshi
 	return c.Client.Do(req)
 }
 
+// IntelligenceSearch Search files, URLs, domains and IP addresses
+//
+// Searches VirusTotal's corpus with the query syntax of the VirusTotal Intelligence user interface, returning the matching files, URLs, domains and IP addresses, or only their descriptors with descriptors_only. It needs a premium API key. (https://docs.virustotal.com/reference/intelligence-search)
+//
+// Corresponds with GET /intelligence/search (the `IntelligenceSearch` operationId).
+func (c *Client) IntelligenceSearch(ctx context.Context, params *IntelligenceSearchParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewIntelligenceSearchRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetIpAddress Get an IP address report
+//
+// Returns the IP address object with its attributes. The relationships parameter adds the descriptors of related objects inline, in the object's relationships member. (https://docs.virustotal.com/reference/ip-info)
+//
+// Corresponds with GET /ip_addresses/{ip} (the `GetIpAddress` operationId).
+func (c *Client) GetIpAddress(ctx context.Context, ip string, params *GetIpAddressParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetIpAddressRequest(c.Server, ip, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetIpAddressRelationshipDescriptors Get object descriptors related to an IP address
+//
+// The same as the objects route, except that it returns only the descriptors (type and id, and context attributes if any) of the related objects. (https://docs.virustotal.com/reference/relationships)
+//
+// Corresponds with GET /ip_addresses/{ip}/relationships/{relationship} (the `GetIpAddressRelationshipDescriptors` operationId).
+func (c *Client) GetIpAddressRelationshipDescriptors(ctx context.Context, ip string, relationship string, params *GetIpAddressRelationshipDescriptorsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetIpAddressRelationshipDescriptorsRequest(c.Server, ip, relationship, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetIpAddressRelationship Get objects related to an IP address
+//
+// Returns the objects related to the IP address through a relationship, with their attributes. Lists come in pages with a cursor; a relationship that holds at most one object answers that object or null. (https://docs.virustotal.com/reference/relationships)
+//
+// Corresponds with GET /ip_addresses/{ip}/{relationship} (the `GetIpAddressRelationship` operationId).
+func (c *Client) GetIpAddressRelationship(ctx context.Context, ip string, relationship string, params *GetIpAddressRelationshipParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetIpAddressRelationshipRequest(c.Server, ip, relationship, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetUrl Get a URL report
+//
+// Returns the URL object with its attributes. The relationships parameter adds the descriptors of related objects inline, in the object's relationships member. (https://docs.virustotal.com/reference/url-info)
+//
+// Corresponds with GET /urls/{id} (the `GetUrl` operationId).
+func (c *Client) GetUrl(ctx context.Context, id string, params *GetUrlParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetUrlRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetUrlRelationshipDescriptors Get object descriptors related to a URL
+//
+// The same as the objects route, except that it returns only the descriptors (type and id, and context attributes if any) of the related objects. (https://docs.virustotal.com/reference/relationships)
+//
+// Corresponds with GET /urls/{id}/relationships/{relationship} (the `GetUrlRelationshipDescriptors` operationId).
+func (c *Client) GetUrlRelationshipDescriptors(ctx context.Context, id string, relationship string, params *GetUrlRelationshipDescriptorsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetUrlRelationshipDescriptorsRequest(c.Server, id, relationship, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetUrlRelationship Get objects related to a URL
+//
+// Returns the objects related to the URL through a relationship, with their attributes. Lists come in pages with a cursor; a relationship that holds at most one object answers that object or null. (https://docs.virustotal.com/reference/relationships)
+//
+// Corresponds with GET /urls/{id}/{relationship} (the `GetUrlRelationship` operationId).
+func (c *Client) GetUrlRelationship(ctx context.Context, id string, relationship string, params *GetUrlRelationshipParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetUrlRelationshipRequest(c.Server, id, relationship, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NewGetDomainRequest constructs an http.Request for the GetDomain method
+func NewGetDomainRequest(server string, domain string, params *GetDomainParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "domain", domain, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/domains/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Relationships != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "relationships", *params.Relationships, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetDomainRelationshipDescriptorsRequest constructs an http.Request for the GetDomainRelationshipDescriptors method
+func NewGetDomainRelationshipDescriptorsRequest(server string, domain string, relationship string, params *GetDomainRelationshipDescriptorsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "domain", domain, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "relationship", relationship, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/domains/%s/relationships/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetDomainRelationshipRequest constructs an http.Request for the GetDomainRelationship method
+func NewGetDomainRelationshipRequest(server string, domain string, relationship string, params *GetDomainRelationshipParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "domain", domain, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "relationship", relationship, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/domains/%s/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetFileRequest constructs an http.Request for the GetFile method
+func NewGetFileRequest(server string, id string, params *GetFileParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/files/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Relationships != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "relationships", *params.Relationships, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetFileRelationshipDescriptorsRequest constructs an http.Request for the GetFileRelationshipDescriptors method
+func NewGetFileRelationshipDescriptorsRequest(server string, id string, relationship string, params *GetFileRelationshipDescriptorsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "relationship", relationship, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/files/%s/relationships/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetFileRelationshipRequest constructs an http.Request for the GetFileRelationship method
+func NewGetFileRelationshipRequest(server string, id string, relationship string, params *GetFileRelationshipParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "relationship", relationship, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/files/%s/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGraphsRequest constructs an http.Request for the Graphs method
 func NewGraphsRequest(server string, params *GraphsParams) (*http.Request, error) {
 	var err error
@@ -5526,6 +9193,74 @@ func NewPostGraphsCommentsRequestWithBody(server string, id string, contentType 
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGraphsGroupRequest constructs an http.Request for the GraphsGroup method
+func NewGraphsGroupRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/graphs/%s/group", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGraphsOwnerRequest constructs an http.Request for the GraphsOwner method
+func NewGraphsOwnerRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/graphs/%s/owner", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -6094,6 +9829,546 @@ func NewGraphsRelationshipsRequest(server string, id string, relationship string
 	return req, nil
 }
 
+// NewIntelligenceSearchRequest constructs an http.Request for the IntelligenceSearch method
+func NewIntelligenceSearchRequest(server string, params *IntelligenceSearchParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/intelligence/search")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "query", params.Query, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Order != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.DescriptorsOnly != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "descriptors_only", *params.DescriptorsOnly, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetIpAddressRequest constructs an http.Request for the GetIpAddress method
+func NewGetIpAddressRequest(server string, ip string, params *GetIpAddressParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ip", ip, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/ip_addresses/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Relationships != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "relationships", *params.Relationships, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetIpAddressRelationshipDescriptorsRequest constructs an http.Request for the GetIpAddressRelationshipDescriptors method
+func NewGetIpAddressRelationshipDescriptorsRequest(server string, ip string, relationship string, params *GetIpAddressRelationshipDescriptorsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ip", ip, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "relationship", relationship, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/ip_addresses/%s/relationships/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetIpAddressRelationshipRequest constructs an http.Request for the GetIpAddressRelationship method
+func NewGetIpAddressRelationshipRequest(server string, ip string, relationship string, params *GetIpAddressRelationshipParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ip", ip, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "relationship", relationship, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/ip_addresses/%s/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetUrlRequest constructs an http.Request for the GetUrl method
+func NewGetUrlRequest(server string, id string, params *GetUrlParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/urls/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Relationships != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "relationships", *params.Relationships, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetUrlRelationshipDescriptorsRequest constructs an http.Request for the GetUrlRelationshipDescriptors method
+func NewGetUrlRelationshipDescriptorsRequest(server string, id string, relationship string, params *GetUrlRelationshipDescriptorsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "relationship", relationship, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/urls/%s/relationships/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetUrlRelationshipRequest constructs an http.Request for the GetUrlRelationship method
+func NewGetUrlRelationshipRequest(server string, id string, relationship string, params *GetUrlRelationshipParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "relationship", relationship, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/urls/%s/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -6137,6 +10412,60 @@ func WithBaseURL(baseURL string) ClientOption {
 
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
+
+	// GetDomainWithResponse Get a domain report
+	//
+	// Returns the domain object with its attributes. The relationships parameter adds the descriptors of related objects inline, in the object's relationships member. (https://docs.virustotal.com/reference/domain-info)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /domains/{domain} (the `GetDomain` operationId).
+	GetDomainWithResponse(ctx context.Context, domain string, params *GetDomainParams, reqEditors ...RequestEditorFn) (*GetDomainHTTPResponse, error)
+
+	// GetDomainRelationshipDescriptorsWithResponse Get object descriptors related to a domain
+	//
+	// The same as the objects route, except that it returns only the descriptors (type and id, and context attributes if any) of the related objects. (https://docs.virustotal.com/reference/relationships)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /domains/{domain}/relationships/{relationship} (the `GetDomainRelationshipDescriptors` operationId).
+	GetDomainRelationshipDescriptorsWithResponse(ctx context.Context, domain string, relationship string, params *GetDomainRelationshipDescriptorsParams, reqEditors ...RequestEditorFn) (*GetDomainRelationshipDescriptorsHTTPResponse, error)
+
+	// GetDomainRelationshipWithResponse Get objects related to a domain
+	//
+	// Returns the objects related to the domain through a relationship, with their attributes. Lists come in pages with a cursor; a relationship that holds at most one object answers that object or null. (https://docs.virustotal.com/reference/relationships)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /domains/{domain}/{relationship} (the `GetDomainRelationship` operationId).
+	GetDomainRelationshipWithResponse(ctx context.Context, domain string, relationship string, params *GetDomainRelationshipParams, reqEditors ...RequestEditorFn) (*GetDomainRelationshipHTTPResponse, error)
+
+	// GetFileWithResponse Get a file report
+	//
+	// Returns the file object with its attributes. The relationships parameter adds the descriptors of related objects inline, in the object's relationships member. (https://docs.virustotal.com/reference/file-info)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /files/{id} (the `GetFile` operationId).
+	GetFileWithResponse(ctx context.Context, id string, params *GetFileParams, reqEditors ...RequestEditorFn) (*GetFileHTTPResponse, error)
+
+	// GetFileRelationshipDescriptorsWithResponse Get object descriptors related to a file
+	//
+	// The same as the objects route, except that it returns only the descriptors (type and id, and context attributes if any) of the related objects. (https://docs.virustotal.com/reference/relationships)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /files/{id}/relationships/{relationship} (the `GetFileRelationshipDescriptors` operationId).
+	GetFileRelationshipDescriptorsWithResponse(ctx context.Context, id string, relationship string, params *GetFileRelationshipDescriptorsParams, reqEditors ...RequestEditorFn) (*GetFileRelationshipDescriptorsHTTPResponse, error)
+
+	// GetFileRelationshipWithResponse Get objects related to a file
+	//
+	// Returns the objects related to the file through a relationship, with their attributes. Lists come in pages with a cursor; a relationship that holds at most one object answers that object or null. (https://docs.virustotal.com/reference/relationships)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /files/{id}/{relationship} (the `GetFileRelationship` operationId).
+	GetFileRelationshipWithResponse(ctx context.Context, id string, relationship string, params *GetFileRelationshipParams, reqEditors ...RequestEditorFn) (*GetFileRelationshipHTTPResponse, error)
 
 	// GraphsWithResponse VirusTotal Search Graphs
 	//
@@ -6852,6 +11181,24 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /graphs/{id}/comments (the `PostGraphsComments` operationId).
 	PostGraphsCommentsWithResponse(ctx context.Context, id string, body PostGraphsCommentsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostGraphsCommentsHTTPResponse, error)
 
+	// GraphsGroupWithResponse Get the group of a graph
+	//
+	// Returns the group the graph belongs to, or null for a graph in no group. It is the group relationship of graph objects, with a shape of its own. (https://docs.virustotal.com/reference/graph-object)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /graphs/{id}/group (the `GraphsGroup` operationId).
+	GraphsGroupWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GraphsGroupHTTPResponse, error)
+
+	// GraphsOwnerWithResponse Get the owner of a graph
+	//
+	// Returns the user who owns the graph: always one object. It is the owner relationship of graph objects, with a shape of its own rather than the related-objects shape shared by the list relationships. (https://docs.virustotal.com/reference/graph-object)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /graphs/{id}/owner (the `GraphsOwner` operationId).
+	GraphsOwnerWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GraphsOwnerHTTPResponse, error)
+
 	// GraphsEditorsWithResponse VirusTotal Get Users and Groups That Can Edit a Graph
 	//
 	// This endpoint returns the users and groups that can edit the graph. The graph needs to be shared with them as `Editor` to appear here.
@@ -7138,6 +11485,693 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /graphs/{id}/{relationship} (the `GraphsRelationships` operationId).
 	GraphsRelationshipsWithResponse(ctx context.Context, id string, relationship string, params *GraphsRelationshipsParams, reqEditors ...RequestEditorFn) (*GraphsRelationshipsHTTPResponse, error)
+
+	// IntelligenceSearchWithResponse Search files, URLs, domains and IP addresses
+	//
+	// Searches VirusTotal's corpus with the query syntax of the VirusTotal Intelligence user interface, returning the matching files, URLs, domains and IP addresses, or only their descriptors with descriptors_only. It needs a premium API key. (https://docs.virustotal.com/reference/intelligence-search)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /intelligence/search (the `IntelligenceSearch` operationId).
+	IntelligenceSearchWithResponse(ctx context.Context, params *IntelligenceSearchParams, reqEditors ...RequestEditorFn) (*IntelligenceSearchHTTPResponse, error)
+
+	// GetIpAddressWithResponse Get an IP address report
+	//
+	// Returns the IP address object with its attributes. The relationships parameter adds the descriptors of related objects inline, in the object's relationships member. (https://docs.virustotal.com/reference/ip-info)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /ip_addresses/{ip} (the `GetIpAddress` operationId).
+	GetIpAddressWithResponse(ctx context.Context, ip string, params *GetIpAddressParams, reqEditors ...RequestEditorFn) (*GetIpAddressHTTPResponse, error)
+
+	// GetIpAddressRelationshipDescriptorsWithResponse Get object descriptors related to an IP address
+	//
+	// The same as the objects route, except that it returns only the descriptors (type and id, and context attributes if any) of the related objects. (https://docs.virustotal.com/reference/relationships)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /ip_addresses/{ip}/relationships/{relationship} (the `GetIpAddressRelationshipDescriptors` operationId).
+	GetIpAddressRelationshipDescriptorsWithResponse(ctx context.Context, ip string, relationship string, params *GetIpAddressRelationshipDescriptorsParams, reqEditors ...RequestEditorFn) (*GetIpAddressRelationshipDescriptorsHTTPResponse, error)
+
+	// GetIpAddressRelationshipWithResponse Get objects related to an IP address
+	//
+	// Returns the objects related to the IP address through a relationship, with their attributes. Lists come in pages with a cursor; a relationship that holds at most one object answers that object or null. (https://docs.virustotal.com/reference/relationships)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /ip_addresses/{ip}/{relationship} (the `GetIpAddressRelationship` operationId).
+	GetIpAddressRelationshipWithResponse(ctx context.Context, ip string, relationship string, params *GetIpAddressRelationshipParams, reqEditors ...RequestEditorFn) (*GetIpAddressRelationshipHTTPResponse, error)
+
+	// GetUrlWithResponse Get a URL report
+	//
+	// Returns the URL object with its attributes. The relationships parameter adds the descriptors of related objects inline, in the object's relationships member. (https://docs.virustotal.com/reference/url-info)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /urls/{id} (the `GetUrl` operationId).
+	GetUrlWithResponse(ctx context.Context, id string, params *GetUrlParams, reqEditors ...RequestEditorFn) (*GetUrlHTTPResponse, error)
+
+	// GetUrlRelationshipDescriptorsWithResponse Get object descriptors related to a URL
+	//
+	// The same as the objects route, except that it returns only the descriptors (type and id, and context attributes if any) of the related objects. (https://docs.virustotal.com/reference/relationships)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /urls/{id}/relationships/{relationship} (the `GetUrlRelationshipDescriptors` operationId).
+	GetUrlRelationshipDescriptorsWithResponse(ctx context.Context, id string, relationship string, params *GetUrlRelationshipDescriptorsParams, reqEditors ...RequestEditorFn) (*GetUrlRelationshipDescriptorsHTTPResponse, error)
+
+	// GetUrlRelationshipWithResponse Get objects related to a URL
+	//
+	// Returns the objects related to the URL through a relationship, with their attributes. Lists come in pages with a cursor; a relationship that holds at most one object answers that object or null. (https://docs.virustotal.com/reference/relationships)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /urls/{id}/{relationship} (the `GetUrlRelationship` operationId).
+	GetUrlRelationshipWithResponse(ctx context.Context, id string, relationship string, params *GetUrlRelationshipParams, reqEditors ...RequestEditorFn) (*GetUrlRelationshipHTTPResponse, error)
+}
+
+type GetDomainHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DomainResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON424 the response for an HTTP 424 `application/json` response
+	JSON424 *FailedDependency
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeout
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetDomainHTTPResponse) GetJSON200() *DomainResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetDomainHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetDomainHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetDomainHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetDomainHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r GetDomainHTTPResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON424 returns the response for an HTTP 424 `application/json` response
+func (r GetDomainHTTPResponse) GetJSON424() *FailedDependency {
+	return r.JSON424
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetDomainHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetDomainHTTPResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetDomainHTTPResponse) GetJSON504() *GatewayTimeout {
+	return r.JSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetDomainHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetDomainHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetDomainHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetDomainHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetDomainRelationshipDescriptorsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RelatedDescriptorsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON424 the response for an HTTP 424 `application/json` response
+	JSON424 *FailedDependency
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeout
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetDomainRelationshipDescriptorsHTTPResponse) GetJSON200() *RelatedDescriptorsResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetDomainRelationshipDescriptorsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetDomainRelationshipDescriptorsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetDomainRelationshipDescriptorsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetDomainRelationshipDescriptorsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r GetDomainRelationshipDescriptorsHTTPResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON424 returns the response for an HTTP 424 `application/json` response
+func (r GetDomainRelationshipDescriptorsHTTPResponse) GetJSON424() *FailedDependency {
+	return r.JSON424
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetDomainRelationshipDescriptorsHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetDomainRelationshipDescriptorsHTTPResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetDomainRelationshipDescriptorsHTTPResponse) GetJSON504() *GatewayTimeout {
+	return r.JSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetDomainRelationshipDescriptorsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetDomainRelationshipDescriptorsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetDomainRelationshipDescriptorsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetDomainRelationshipDescriptorsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetDomainRelationshipHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RelatedObjectsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON424 the response for an HTTP 424 `application/json` response
+	JSON424 *FailedDependency
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeout
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetDomainRelationshipHTTPResponse) GetJSON200() *RelatedObjectsResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetDomainRelationshipHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetDomainRelationshipHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetDomainRelationshipHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetDomainRelationshipHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r GetDomainRelationshipHTTPResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON424 returns the response for an HTTP 424 `application/json` response
+func (r GetDomainRelationshipHTTPResponse) GetJSON424() *FailedDependency {
+	return r.JSON424
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetDomainRelationshipHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetDomainRelationshipHTTPResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetDomainRelationshipHTTPResponse) GetJSON504() *GatewayTimeout {
+	return r.JSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetDomainRelationshipHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetDomainRelationshipHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetDomainRelationshipHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetDomainRelationshipHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetFileHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FileResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON424 the response for an HTTP 424 `application/json` response
+	JSON424 *FailedDependency
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeout
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetFileHTTPResponse) GetJSON200() *FileResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetFileHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetFileHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetFileHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetFileHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r GetFileHTTPResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON424 returns the response for an HTTP 424 `application/json` response
+func (r GetFileHTTPResponse) GetJSON424() *FailedDependency {
+	return r.JSON424
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetFileHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetFileHTTPResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetFileHTTPResponse) GetJSON504() *GatewayTimeout {
+	return r.JSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetFileHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetFileHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetFileHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetFileHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetFileRelationshipDescriptorsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RelatedDescriptorsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON424 the response for an HTTP 424 `application/json` response
+	JSON424 *FailedDependency
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeout
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetFileRelationshipDescriptorsHTTPResponse) GetJSON200() *RelatedDescriptorsResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetFileRelationshipDescriptorsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetFileRelationshipDescriptorsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetFileRelationshipDescriptorsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetFileRelationshipDescriptorsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r GetFileRelationshipDescriptorsHTTPResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON424 returns the response for an HTTP 424 `application/json` response
+func (r GetFileRelationshipDescriptorsHTTPResponse) GetJSON424() *FailedDependency {
+	return r.JSON424
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetFileRelationshipDescriptorsHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetFileRelationshipDescriptorsHTTPResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetFileRelationshipDescriptorsHTTPResponse) GetJSON504() *GatewayTimeout {
+	return r.JSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetFileRelationshipDescriptorsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetFileRelationshipDescriptorsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetFileRelationshipDescriptorsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetFileRelationshipDescriptorsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetFileRelationshipHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RelatedObjectsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON424 the response for an HTTP 424 `application/json` response
+	JSON424 *FailedDependency
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeout
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetFileRelationshipHTTPResponse) GetJSON200() *RelatedObjectsResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetFileRelationshipHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetFileRelationshipHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetFileRelationshipHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetFileRelationshipHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r GetFileRelationshipHTTPResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON424 returns the response for an HTTP 424 `application/json` response
+func (r GetFileRelationshipHTTPResponse) GetJSON424() *FailedDependency {
+	return r.JSON424
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetFileRelationshipHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetFileRelationshipHTTPResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetFileRelationshipHTTPResponse) GetJSON504() *GatewayTimeout {
+	return r.JSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetFileRelationshipHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetFileRelationshipHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetFileRelationshipHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetFileRelationshipHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 type GraphsHTTPResponse struct {
@@ -7862,6 +12896,214 @@ func (r PostGraphsCommentsHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostGraphsCommentsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GraphsGroupHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *GraphGroupResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON424 the response for an HTTP 424 `application/json` response
+	JSON424 *FailedDependency
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeout
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GraphsGroupHTTPResponse) GetJSON200() *GraphGroupResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GraphsGroupHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GraphsGroupHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GraphsGroupHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GraphsGroupHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r GraphsGroupHTTPResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON424 returns the response for an HTTP 424 `application/json` response
+func (r GraphsGroupHTTPResponse) GetJSON424() *FailedDependency {
+	return r.JSON424
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GraphsGroupHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GraphsGroupHTTPResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GraphsGroupHTTPResponse) GetJSON504() *GatewayTimeout {
+	return r.JSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GraphsGroupHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GraphsGroupHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GraphsGroupHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GraphsGroupHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GraphsOwnerHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *GraphOwnerResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON424 the response for an HTTP 424 `application/json` response
+	JSON424 *FailedDependency
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeout
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GraphsOwnerHTTPResponse) GetJSON200() *GraphOwnerResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GraphsOwnerHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GraphsOwnerHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GraphsOwnerHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GraphsOwnerHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r GraphsOwnerHTTPResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON424 returns the response for an HTTP 424 `application/json` response
+func (r GraphsOwnerHTTPResponse) GetJSON424() *FailedDependency {
+	return r.JSON424
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GraphsOwnerHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GraphsOwnerHTTPResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GraphsOwnerHTTPResponse) GetJSON504() *GatewayTimeout {
+	return r.JSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GraphsOwnerHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GraphsOwnerHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GraphsOwnerHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GraphsOwnerHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -8908,6 +14150,824 @@ func (r GraphsRelationshipsHTTPResponse) ContentType() string {
 	return ""
 }
 
+type IntelligenceSearchHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *IntelligenceSearchResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON424 the response for an HTTP 424 `application/json` response
+	JSON424 *FailedDependency
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeout
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r IntelligenceSearchHTTPResponse) GetJSON200() *IntelligenceSearchResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r IntelligenceSearchHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r IntelligenceSearchHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r IntelligenceSearchHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r IntelligenceSearchHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r IntelligenceSearchHTTPResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON424 returns the response for an HTTP 424 `application/json` response
+func (r IntelligenceSearchHTTPResponse) GetJSON424() *FailedDependency {
+	return r.JSON424
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r IntelligenceSearchHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r IntelligenceSearchHTTPResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r IntelligenceSearchHTTPResponse) GetJSON504() *GatewayTimeout {
+	return r.JSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r IntelligenceSearchHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r IntelligenceSearchHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r IntelligenceSearchHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r IntelligenceSearchHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetIpAddressHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *IPAddressResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON424 the response for an HTTP 424 `application/json` response
+	JSON424 *FailedDependency
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeout
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetIpAddressHTTPResponse) GetJSON200() *IPAddressResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetIpAddressHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetIpAddressHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetIpAddressHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetIpAddressHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r GetIpAddressHTTPResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON424 returns the response for an HTTP 424 `application/json` response
+func (r GetIpAddressHTTPResponse) GetJSON424() *FailedDependency {
+	return r.JSON424
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetIpAddressHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetIpAddressHTTPResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetIpAddressHTTPResponse) GetJSON504() *GatewayTimeout {
+	return r.JSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetIpAddressHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetIpAddressHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetIpAddressHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetIpAddressHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetIpAddressRelationshipDescriptorsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RelatedDescriptorsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON424 the response for an HTTP 424 `application/json` response
+	JSON424 *FailedDependency
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeout
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetIpAddressRelationshipDescriptorsHTTPResponse) GetJSON200() *RelatedDescriptorsResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetIpAddressRelationshipDescriptorsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetIpAddressRelationshipDescriptorsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetIpAddressRelationshipDescriptorsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetIpAddressRelationshipDescriptorsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r GetIpAddressRelationshipDescriptorsHTTPResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON424 returns the response for an HTTP 424 `application/json` response
+func (r GetIpAddressRelationshipDescriptorsHTTPResponse) GetJSON424() *FailedDependency {
+	return r.JSON424
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetIpAddressRelationshipDescriptorsHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetIpAddressRelationshipDescriptorsHTTPResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetIpAddressRelationshipDescriptorsHTTPResponse) GetJSON504() *GatewayTimeout {
+	return r.JSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetIpAddressRelationshipDescriptorsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetIpAddressRelationshipDescriptorsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetIpAddressRelationshipDescriptorsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetIpAddressRelationshipDescriptorsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetIpAddressRelationshipHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RelatedObjectsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON424 the response for an HTTP 424 `application/json` response
+	JSON424 *FailedDependency
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeout
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetIpAddressRelationshipHTTPResponse) GetJSON200() *RelatedObjectsResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetIpAddressRelationshipHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetIpAddressRelationshipHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetIpAddressRelationshipHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetIpAddressRelationshipHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r GetIpAddressRelationshipHTTPResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON424 returns the response for an HTTP 424 `application/json` response
+func (r GetIpAddressRelationshipHTTPResponse) GetJSON424() *FailedDependency {
+	return r.JSON424
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetIpAddressRelationshipHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetIpAddressRelationshipHTTPResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetIpAddressRelationshipHTTPResponse) GetJSON504() *GatewayTimeout {
+	return r.JSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetIpAddressRelationshipHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetIpAddressRelationshipHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetIpAddressRelationshipHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetIpAddressRelationshipHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetUrlHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *URLResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON424 the response for an HTTP 424 `application/json` response
+	JSON424 *FailedDependency
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeout
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetUrlHTTPResponse) GetJSON200() *URLResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetUrlHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetUrlHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetUrlHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetUrlHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r GetUrlHTTPResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON424 returns the response for an HTTP 424 `application/json` response
+func (r GetUrlHTTPResponse) GetJSON424() *FailedDependency {
+	return r.JSON424
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetUrlHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetUrlHTTPResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetUrlHTTPResponse) GetJSON504() *GatewayTimeout {
+	return r.JSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetUrlHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetUrlHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetUrlHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetUrlHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetUrlRelationshipDescriptorsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RelatedDescriptorsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON424 the response for an HTTP 424 `application/json` response
+	JSON424 *FailedDependency
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeout
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetUrlRelationshipDescriptorsHTTPResponse) GetJSON200() *RelatedDescriptorsResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetUrlRelationshipDescriptorsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetUrlRelationshipDescriptorsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetUrlRelationshipDescriptorsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetUrlRelationshipDescriptorsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r GetUrlRelationshipDescriptorsHTTPResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON424 returns the response for an HTTP 424 `application/json` response
+func (r GetUrlRelationshipDescriptorsHTTPResponse) GetJSON424() *FailedDependency {
+	return r.JSON424
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetUrlRelationshipDescriptorsHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetUrlRelationshipDescriptorsHTTPResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetUrlRelationshipDescriptorsHTTPResponse) GetJSON504() *GatewayTimeout {
+	return r.JSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetUrlRelationshipDescriptorsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetUrlRelationshipDescriptorsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetUrlRelationshipDescriptorsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetUrlRelationshipDescriptorsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetUrlRelationshipHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RelatedObjectsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON424 the response for an HTTP 424 `application/json` response
+	JSON424 *FailedDependency
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeout
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetUrlRelationshipHTTPResponse) GetJSON200() *RelatedObjectsResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetUrlRelationshipHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetUrlRelationshipHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetUrlRelationshipHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetUrlRelationshipHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r GetUrlRelationshipHTTPResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON424 returns the response for an HTTP 424 `application/json` response
+func (r GetUrlRelationshipHTTPResponse) GetJSON424() *FailedDependency {
+	return r.JSON424
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetUrlRelationshipHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetUrlRelationshipHTTPResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetUrlRelationshipHTTPResponse) GetJSON504() *GatewayTimeout {
+	return r.JSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetUrlRelationshipHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetUrlRelationshipHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetUrlRelationshipHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetUrlRelationshipHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetDomainWithResponse Get a domain report
+//
+// Returns the domain object with its attributes. The relationships parameter adds the descriptors of related objects inline, in the object's relationships member. (https://docs.virustotal.com/reference/domain-info)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /domains/{domain} (the `GetDomain` operationId).
+func (c *ClientWithResponses) GetDomainWithResponse(ctx context.Context, domain string, params *GetDomainParams, reqEditors ...RequestEditorFn) (*GetDomainHTTPResponse, error) {
+	rsp, err := c.GetDomain(ctx, domain, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetDomainHTTPResponse(rsp)
+}
+
+// GetDomainRelationshipDescriptorsWithResponse Get object descriptors related to a domain
+//
+// The same as the objects route, except that it returns only the descriptors (type and id, and context attributes if any) of the related objects. (https://docs.virustotal.com/reference/relationships)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /domains/{domain}/relationships/{relationship} (the `GetDomainRelationshipDescriptors` operationId).
+func (c *ClientWithResponses) GetDomainRelationshipDescriptorsWithResponse(ctx context.Context, domain string, relationship string, params *GetDomainRelationshipDescriptorsParams, reqEditors ...RequestEditorFn) (*GetDomainRelationshipDescriptorsHTTPResponse, error) {
+	rsp, err := c.GetDomainRelationshipDescriptors(ctx, domain, relationship, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetDomainRelationshipDescriptorsHTTPResponse(rsp)
+}
+
+// GetDomainRelationshipWithResponse Get objects related to a domain
+//
+// Returns the objects related to the domain through a relationship, with their attributes. Lists come in pages with a cursor; a relationship that holds at most one object answers that object or null. (https://docs.virustotal.com/reference/relationships)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /domains/{domain}/{relationship} (the `GetDomainRelationship` operationId).
+func (c *ClientWithResponses) GetDomainRelationshipWithResponse(ctx context.Context, domain string, relationship string, params *GetDomainRelationshipParams, reqEditors ...RequestEditorFn) (*GetDomainRelationshipHTTPResponse, error) {
+	rsp, err := c.GetDomainRelationship(ctx, domain, relationship, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetDomainRelationshipHTTPResponse(rsp)
+}
+
+// GetFileWithResponse Get a file report
+//
+// Returns the file object with its attributes. The relationships parameter adds the descriptors of related objects inline, in the object's relationships member. (https://docs.virustotal.com/reference/file-info)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /files/{id} (the `GetFile` operationId).
+func (c *ClientWithResponses) GetFileWithResponse(ctx context.Context, id string, params *GetFileParams, reqEditors ...RequestEditorFn) (*GetFileHTTPResponse, error) {
+	rsp, err := c.GetFile(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetFileHTTPResponse(rsp)
+}
+
+// GetFileRelationshipDescriptorsWithResponse Get object descriptors related to a file
+//
+// The same as the objects route, except that it returns only the descriptors (type and id, and context attributes if any) of the related objects. (https://docs.virustotal.com/reference/relationships)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /files/{id}/relationships/{relationship} (the `GetFileRelationshipDescriptors` operationId).
+func (c *ClientWithResponses) GetFileRelationshipDescriptorsWithResponse(ctx context.Context, id string, relationship string, params *GetFileRelationshipDescriptorsParams, reqEditors ...RequestEditorFn) (*GetFileRelationshipDescriptorsHTTPResponse, error) {
+	rsp, err := c.GetFileRelationshipDescriptors(ctx, id, relationship, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetFileRelationshipDescriptorsHTTPResponse(rsp)
+}
+
+// GetFileRelationshipWithResponse Get objects related to a file
+//
+// Returns the objects related to the file through a relationship, with their attributes. Lists come in pages with a cursor; a relationship that holds at most one object answers that object or null. (https://docs.virustotal.com/reference/relationships)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /files/{id}/{relationship} (the `GetFileRelationship` operationId).
+func (c *ClientWithResponses) GetFileRelationshipWithResponse(ctx context.Context, id string, relationship string, params *GetFileRelationshipParams, reqEditors ...RequestEditorFn) (*GetFileRelationshipHTTPResponse, error) {
+	rsp, err := c.GetFileRelationship(ctx, id, relationship, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetFileRelationshipHTTPResponse(rsp)
+}
+
 // GraphsWithResponse VirusTotal Search Graphs
 //
 // Endpoint used to search graphs.
@@ -9708,6 +15768,36 @@ func (c *ClientWithResponses) PostGraphsCommentsWithResponse(ctx context.Context
 	return ParsePostGraphsCommentsHTTPResponse(rsp)
 }
 
+// GraphsGroupWithResponse Get the group of a graph
+//
+// Returns the group the graph belongs to, or null for a graph in no group. It is the group relationship of graph objects, with a shape of its own. (https://docs.virustotal.com/reference/graph-object)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /graphs/{id}/group (the `GraphsGroup` operationId).
+func (c *ClientWithResponses) GraphsGroupWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GraphsGroupHTTPResponse, error) {
+	rsp, err := c.GraphsGroup(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGraphsGroupHTTPResponse(rsp)
+}
+
+// GraphsOwnerWithResponse Get the owner of a graph
+//
+// Returns the user who owns the graph: always one object. It is the owner relationship of graph objects, with a shape of its own rather than the related-objects shape shared by the list relationships. (https://docs.virustotal.com/reference/graph-object)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /graphs/{id}/owner (the `GraphsOwner` operationId).
+func (c *ClientWithResponses) GraphsOwnerWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GraphsOwnerHTTPResponse, error) {
+	rsp, err := c.GraphsOwner(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGraphsOwnerHTTPResponse(rsp)
+}
+
 // GraphsEditorsWithResponse VirusTotal Get Users and Groups That Can Edit a Graph
 //
 // This endpoint returns the users and groups that can edit the graph. The graph needs to be shared with them as `Editor` to appear here.
@@ -10081,6 +16171,645 @@ func (c *ClientWithResponses) GraphsRelationshipsWithResponse(ctx context.Contex
 		return nil, err
 	}
 	return ParseGraphsRelationshipsHTTPResponse(rsp)
+}
+
+// IntelligenceSearchWithResponse Search files, URLs, domains and IP addresses
+//
+// Searches VirusTotal's corpus with the query syntax of the VirusTotal Intelligence user interface, returning the matching files, URLs, domains and IP addresses, or only their descriptors with descriptors_only. It needs a premium API key. (https://docs.virustotal.com/reference/intelligence-search)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /intelligence/search (the `IntelligenceSearch` operationId).
+func (c *ClientWithResponses) IntelligenceSearchWithResponse(ctx context.Context, params *IntelligenceSearchParams, reqEditors ...RequestEditorFn) (*IntelligenceSearchHTTPResponse, error) {
+	rsp, err := c.IntelligenceSearch(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseIntelligenceSearchHTTPResponse(rsp)
+}
+
+// GetIpAddressWithResponse Get an IP address report
+//
+// Returns the IP address object with its attributes. The relationships parameter adds the descriptors of related objects inline, in the object's relationships member. (https://docs.virustotal.com/reference/ip-info)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /ip_addresses/{ip} (the `GetIpAddress` operationId).
+func (c *ClientWithResponses) GetIpAddressWithResponse(ctx context.Context, ip string, params *GetIpAddressParams, reqEditors ...RequestEditorFn) (*GetIpAddressHTTPResponse, error) {
+	rsp, err := c.GetIpAddress(ctx, ip, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetIpAddressHTTPResponse(rsp)
+}
+
+// GetIpAddressRelationshipDescriptorsWithResponse Get object descriptors related to an IP address
+//
+// The same as the objects route, except that it returns only the descriptors (type and id, and context attributes if any) of the related objects. (https://docs.virustotal.com/reference/relationships)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /ip_addresses/{ip}/relationships/{relationship} (the `GetIpAddressRelationshipDescriptors` operationId).
+func (c *ClientWithResponses) GetIpAddressRelationshipDescriptorsWithResponse(ctx context.Context, ip string, relationship string, params *GetIpAddressRelationshipDescriptorsParams, reqEditors ...RequestEditorFn) (*GetIpAddressRelationshipDescriptorsHTTPResponse, error) {
+	rsp, err := c.GetIpAddressRelationshipDescriptors(ctx, ip, relationship, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetIpAddressRelationshipDescriptorsHTTPResponse(rsp)
+}
+
+// GetIpAddressRelationshipWithResponse Get objects related to an IP address
+//
+// Returns the objects related to the IP address through a relationship, with their attributes. Lists come in pages with a cursor; a relationship that holds at most one object answers that object or null. (https://docs.virustotal.com/reference/relationships)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /ip_addresses/{ip}/{relationship} (the `GetIpAddressRelationship` operationId).
+func (c *ClientWithResponses) GetIpAddressRelationshipWithResponse(ctx context.Context, ip string, relationship string, params *GetIpAddressRelationshipParams, reqEditors ...RequestEditorFn) (*GetIpAddressRelationshipHTTPResponse, error) {
+	rsp, err := c.GetIpAddressRelationship(ctx, ip, relationship, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetIpAddressRelationshipHTTPResponse(rsp)
+}
+
+// GetUrlWithResponse Get a URL report
+//
+// Returns the URL object with its attributes. The relationships parameter adds the descriptors of related objects inline, in the object's relationships member. (https://docs.virustotal.com/reference/url-info)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /urls/{id} (the `GetUrl` operationId).
+func (c *ClientWithResponses) GetUrlWithResponse(ctx context.Context, id string, params *GetUrlParams, reqEditors ...RequestEditorFn) (*GetUrlHTTPResponse, error) {
+	rsp, err := c.GetUrl(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetUrlHTTPResponse(rsp)
+}
+
+// GetUrlRelationshipDescriptorsWithResponse Get object descriptors related to a URL
+//
+// The same as the objects route, except that it returns only the descriptors (type and id, and context attributes if any) of the related objects. (https://docs.virustotal.com/reference/relationships)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /urls/{id}/relationships/{relationship} (the `GetUrlRelationshipDescriptors` operationId).
+func (c *ClientWithResponses) GetUrlRelationshipDescriptorsWithResponse(ctx context.Context, id string, relationship string, params *GetUrlRelationshipDescriptorsParams, reqEditors ...RequestEditorFn) (*GetUrlRelationshipDescriptorsHTTPResponse, error) {
+	rsp, err := c.GetUrlRelationshipDescriptors(ctx, id, relationship, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetUrlRelationshipDescriptorsHTTPResponse(rsp)
+}
+
+// GetUrlRelationshipWithResponse Get objects related to a URL
+//
+// Returns the objects related to the URL through a relationship, with their attributes. Lists come in pages with a cursor; a relationship that holds at most one object answers that object or null. (https://docs.virustotal.com/reference/relationships)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /urls/{id}/{relationship} (the `GetUrlRelationship` operationId).
+func (c *ClientWithResponses) GetUrlRelationshipWithResponse(ctx context.Context, id string, relationship string, params *GetUrlRelationshipParams, reqEditors ...RequestEditorFn) (*GetUrlRelationshipHTTPResponse, error) {
+	rsp, err := c.GetUrlRelationship(ctx, id, relationship, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetUrlRelationshipHTTPResponse(rsp)
+}
+
+// ParseGetDomainHTTPResponse parses an HTTP response from a GetDomainWithResponse call
+func ParseGetDomainHTTPResponse(rsp *http.Response) (*GetDomainHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetDomainHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DomainResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 424:
+		var dest FailedDependency
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON424 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest GatewayTimeout
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetDomainRelationshipDescriptorsHTTPResponse parses an HTTP response from a GetDomainRelationshipDescriptorsWithResponse call
+func ParseGetDomainRelationshipDescriptorsHTTPResponse(rsp *http.Response) (*GetDomainRelationshipDescriptorsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetDomainRelationshipDescriptorsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RelatedDescriptorsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 424:
+		var dest FailedDependency
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON424 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest GatewayTimeout
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetDomainRelationshipHTTPResponse parses an HTTP response from a GetDomainRelationshipWithResponse call
+func ParseGetDomainRelationshipHTTPResponse(rsp *http.Response) (*GetDomainRelationshipHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetDomainRelationshipHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RelatedObjectsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 424:
+		var dest FailedDependency
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON424 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest GatewayTimeout
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetFileHTTPResponse parses an HTTP response from a GetFileWithResponse call
+func ParseGetFileHTTPResponse(rsp *http.Response) (*GetFileHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetFileHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FileResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 424:
+		var dest FailedDependency
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON424 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest GatewayTimeout
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetFileRelationshipDescriptorsHTTPResponse parses an HTTP response from a GetFileRelationshipDescriptorsWithResponse call
+func ParseGetFileRelationshipDescriptorsHTTPResponse(rsp *http.Response) (*GetFileRelationshipDescriptorsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetFileRelationshipDescriptorsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RelatedDescriptorsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 424:
+		var dest FailedDependency
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON424 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest GatewayTimeout
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetFileRelationshipHTTPResponse parses an HTTP response from a GetFileRelationshipWithResponse call
+func ParseGetFileRelationshipHTTPResponse(rsp *http.Response) (*GetFileRelationshipHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetFileRelationshipHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RelatedObjectsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 424:
+		var dest FailedDependency
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON424 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest GatewayTimeout
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	}
+
+	return response, nil
 }
 
 // ParseGraphsHTTPResponse parses an HTTP response from a GraphsWithResponse call
@@ -10682,6 +17411,184 @@ func ParsePostGraphsCommentsHTTPResponse(rsp *http.Response) (*PostGraphsComment
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest GatewayTimeout
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGraphsGroupHTTPResponse parses an HTTP response from a GraphsGroupWithResponse call
+func ParseGraphsGroupHTTPResponse(rsp *http.Response) (*GraphsGroupHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GraphsGroupHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest GraphGroupResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 424:
+		var dest FailedDependency
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON424 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest GatewayTimeout
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGraphsOwnerHTTPResponse parses an HTTP response from a GraphsOwnerWithResponse call
+func ParseGraphsOwnerHTTPResponse(rsp *http.Response) (*GraphsOwnerHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GraphsOwnerHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest GraphOwnerResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 424:
+		var dest FailedDependency
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON424 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -11572,6 +18479,629 @@ func ParseGraphsRelationshipsHTTPResponse(rsp *http.Response) (*GraphsRelationsh
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest GatewayTimeout
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseIntelligenceSearchHTTPResponse parses an HTTP response from a IntelligenceSearchWithResponse call
+func ParseIntelligenceSearchHTTPResponse(rsp *http.Response) (*IntelligenceSearchHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &IntelligenceSearchHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest IntelligenceSearchResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 424:
+		var dest FailedDependency
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON424 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest GatewayTimeout
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetIpAddressHTTPResponse parses an HTTP response from a GetIpAddressWithResponse call
+func ParseGetIpAddressHTTPResponse(rsp *http.Response) (*GetIpAddressHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetIpAddressHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest IPAddressResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 424:
+		var dest FailedDependency
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON424 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest GatewayTimeout
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetIpAddressRelationshipDescriptorsHTTPResponse parses an HTTP response from a GetIpAddressRelationshipDescriptorsWithResponse call
+func ParseGetIpAddressRelationshipDescriptorsHTTPResponse(rsp *http.Response) (*GetIpAddressRelationshipDescriptorsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetIpAddressRelationshipDescriptorsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RelatedDescriptorsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 424:
+		var dest FailedDependency
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON424 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest GatewayTimeout
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetIpAddressRelationshipHTTPResponse parses an HTTP response from a GetIpAddressRelationshipWithResponse call
+func ParseGetIpAddressRelationshipHTTPResponse(rsp *http.Response) (*GetIpAddressRelationshipHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetIpAddressRelationshipHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RelatedObjectsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 424:
+		var dest FailedDependency
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON424 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest GatewayTimeout
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetUrlHTTPResponse parses an HTTP response from a GetUrlWithResponse call
+func ParseGetUrlHTTPResponse(rsp *http.Response) (*GetUrlHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetUrlHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest URLResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 424:
+		var dest FailedDependency
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON424 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest GatewayTimeout
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetUrlRelationshipDescriptorsHTTPResponse parses an HTTP response from a GetUrlRelationshipDescriptorsWithResponse call
+func ParseGetUrlRelationshipDescriptorsHTTPResponse(rsp *http.Response) (*GetUrlRelationshipDescriptorsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetUrlRelationshipDescriptorsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RelatedDescriptorsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 424:
+		var dest FailedDependency
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON424 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest GatewayTimeout
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetUrlRelationshipHTTPResponse parses an HTTP response from a GetUrlRelationshipWithResponse call
+func ParseGetUrlRelationshipHTTPResponse(rsp *http.Response) (*GetUrlRelationshipHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetUrlRelationshipHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RelatedObjectsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 424:
+		var dest FailedDependency
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON424 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -19,6 +19,24 @@ import (
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// GetDomain Get a domain report
+	// (GET /domains/{domain})
+	GetDomain(w http.ResponseWriter, r *http.Request, domain string, params GetDomainParams)
+	// GetDomainRelationshipDescriptors Get object descriptors related to a domain
+	// (GET /domains/{domain}/relationships/{relationship})
+	GetDomainRelationshipDescriptors(w http.ResponseWriter, r *http.Request, domain string, relationship string, params GetDomainRelationshipDescriptorsParams)
+	// GetDomainRelationship Get objects related to a domain
+	// (GET /domains/{domain}/{relationship})
+	GetDomainRelationship(w http.ResponseWriter, r *http.Request, domain string, relationship string, params GetDomainRelationshipParams)
+	// GetFile Get a file report
+	// (GET /files/{id})
+	GetFile(w http.ResponseWriter, r *http.Request, id string, params GetFileParams)
+	// GetFileRelationshipDescriptors Get object descriptors related to a file
+	// (GET /files/{id}/relationships/{relationship})
+	GetFileRelationshipDescriptors(w http.ResponseWriter, r *http.Request, id string, relationship string, params GetFileRelationshipDescriptorsParams)
+	// GetFileRelationship Get objects related to a file
+	// (GET /files/{id}/{relationship})
+	GetFileRelationship(w http.ResponseWriter, r *http.Request, id string, relationship string, params GetFileRelationshipParams)
 	// Graphs VirusTotal Search Graphs
 	// (GET /graphs)
 	Graphs(w http.ResponseWriter, r *http.Request, params GraphsParams)
@@ -40,6 +58,12 @@ type ServerInterface interface {
 	// PostGraphsComments VirusTotal Add a Comment to a Graph
 	// (POST /graphs/{id}/comments)
 	PostGraphsComments(w http.ResponseWriter, r *http.Request, id string)
+	// GraphsGroup Get the group of a graph
+	// (GET /graphs/{id}/group)
+	GraphsGroup(w http.ResponseWriter, r *http.Request, id string)
+	// GraphsOwner Get the owner of a graph
+	// (GET /graphs/{id}/owner)
+	GraphsOwner(w http.ResponseWriter, r *http.Request, id string)
 	// GraphsEditors VirusTotal Get Users and Groups That Can Edit a Graph
 	// (GET /graphs/{id}/relationships/editors)
 	GraphsEditors(w http.ResponseWriter, r *http.Request, id string, params GraphsEditorsParams)
@@ -70,6 +94,27 @@ type ServerInterface interface {
 	// GraphsRelationships VirusTotal Get Objects Related to a Graph
 	// (GET /graphs/{id}/{relationship})
 	GraphsRelationships(w http.ResponseWriter, r *http.Request, id string, relationship string, params GraphsRelationshipsParams)
+	// IntelligenceSearch Search files, URLs, domains and IP addresses
+	// (GET /intelligence/search)
+	IntelligenceSearch(w http.ResponseWriter, r *http.Request, params IntelligenceSearchParams)
+	// GetIpAddress Get an IP address report
+	// (GET /ip_addresses/{ip})
+	GetIpAddress(w http.ResponseWriter, r *http.Request, ip string, params GetIpAddressParams)
+	// GetIpAddressRelationshipDescriptors Get object descriptors related to an IP address
+	// (GET /ip_addresses/{ip}/relationships/{relationship})
+	GetIpAddressRelationshipDescriptors(w http.ResponseWriter, r *http.Request, ip string, relationship string, params GetIpAddressRelationshipDescriptorsParams)
+	// GetIpAddressRelationship Get objects related to an IP address
+	// (GET /ip_addresses/{ip}/{relationship})
+	GetIpAddressRelationship(w http.ResponseWriter, r *http.Request, ip string, relationship string, params GetIpAddressRelationshipParams)
+	// GetUrl Get a URL report
+	// (GET /urls/{id})
+	GetUrl(w http.ResponseWriter, r *http.Request, id string, params GetUrlParams)
+	// GetUrlRelationshipDescriptors Get object descriptors related to a URL
+	// (GET /urls/{id}/relationships/{relationship})
+	GetUrlRelationshipDescriptors(w http.ResponseWriter, r *http.Request, id string, relationship string, params GetUrlRelationshipDescriptorsParams)
+	// GetUrlRelationship Get objects related to a URL
+	// (GET /urls/{id}/{relationship})
+	GetUrlRelationship(w http.ResponseWriter, r *http.Request, id string, relationship string, params GetUrlRelationshipParams)
 }
 
 // ServerInterfaceWrapper converts contexts to parameters.
@@ -80,6 +125,346 @@ type ServerInterfaceWrapper struct {
 }
 
 type MiddlewareFunc func(http.Handler) http.Handler
+
+// GetDomain operation middleware
+func (siw *ServerInterfaceWrapper) GetDomain(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "domain" -------------
+	var domain string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "domain", r.PathValue("domain"), &domain, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "domain", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetDomainParams
+
+	// ------------- Optional query parameter "relationships" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "relationships", r.URL.Query(), &params.Relationships, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "relationships"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "relationships", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetDomain(w, r, domain, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetDomainRelationshipDescriptors operation middleware
+func (siw *ServerInterfaceWrapper) GetDomainRelationshipDescriptors(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "domain" -------------
+	var domain string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "domain", r.PathValue("domain"), &domain, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "domain", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "relationship" -------------
+	var relationship string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "relationship", r.PathValue("relationship"), &relationship, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "relationship", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetDomainRelationshipDescriptorsParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetDomainRelationshipDescriptors(w, r, domain, relationship, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetDomainRelationship operation middleware
+func (siw *ServerInterfaceWrapper) GetDomainRelationship(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "domain" -------------
+	var domain string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "domain", r.PathValue("domain"), &domain, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "domain", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "relationship" -------------
+	var relationship string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "relationship", r.PathValue("relationship"), &relationship, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "relationship", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetDomainRelationshipParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetDomainRelationship(w, r, domain, relationship, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetFile operation middleware
+func (siw *ServerInterfaceWrapper) GetFile(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetFileParams
+
+	// ------------- Optional query parameter "relationships" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "relationships", r.URL.Query(), &params.Relationships, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "relationships"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "relationships", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetFile(w, r, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetFileRelationshipDescriptors operation middleware
+func (siw *ServerInterfaceWrapper) GetFileRelationshipDescriptors(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "relationship" -------------
+	var relationship string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "relationship", r.PathValue("relationship"), &relationship, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "relationship", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetFileRelationshipDescriptorsParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetFileRelationshipDescriptors(w, r, id, relationship, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetFileRelationship operation middleware
+func (siw *ServerInterfaceWrapper) GetFileRelationship(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "relationship" -------------
+	var relationship string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "relationship", r.PathValue("relationship"), &relationship, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "relationship", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetFileRelationshipParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetFileRelationship(w, r, id, relationship, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
 
 // Graphs operation middleware
 func (siw *ServerInterfaceWrapper) Graphs(w http.ResponseWriter, r *http.Request) {
@@ -346,6 +731,58 @@ func (siw *ServerInterfaceWrapper) PostGraphsComments(w http.ResponseWriter, r *
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.PostGraphsComments(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GraphsGroup operation middleware
+func (siw *ServerInterfaceWrapper) GraphsGroup(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GraphsGroup(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GraphsOwner operation middleware
+func (siw *ServerInterfaceWrapper) GraphsOwner(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GraphsOwner(w, r, id)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -785,6 +1222,431 @@ func (siw *ServerInterfaceWrapper) GraphsRelationships(w http.ResponseWriter, r 
 	handler.ServeHTTP(w, r)
 }
 
+// IntelligenceSearch operation middleware
+func (siw *ServerInterfaceWrapper) IntelligenceSearch(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params IntelligenceSearchParams
+
+	// ------------- Required query parameter "query" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "query", r.URL.Query(), &params.Query, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "query"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "query", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "order" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order", r.URL.Query(), &params.Order, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "order"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "order", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "descriptors_only" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "descriptors_only", r.URL.Query(), &params.DescriptorsOnly, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "descriptors_only"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "descriptors_only", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.IntelligenceSearch(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetIpAddress operation middleware
+func (siw *ServerInterfaceWrapper) GetIpAddress(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "ip" -------------
+	var ip string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "ip", r.PathValue("ip"), &ip, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "ip", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetIpAddressParams
+
+	// ------------- Optional query parameter "relationships" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "relationships", r.URL.Query(), &params.Relationships, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "relationships"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "relationships", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetIpAddress(w, r, ip, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetIpAddressRelationshipDescriptors operation middleware
+func (siw *ServerInterfaceWrapper) GetIpAddressRelationshipDescriptors(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "ip" -------------
+	var ip string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "ip", r.PathValue("ip"), &ip, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "ip", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "relationship" -------------
+	var relationship string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "relationship", r.PathValue("relationship"), &relationship, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "relationship", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetIpAddressRelationshipDescriptorsParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetIpAddressRelationshipDescriptors(w, r, ip, relationship, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetIpAddressRelationship operation middleware
+func (siw *ServerInterfaceWrapper) GetIpAddressRelationship(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "ip" -------------
+	var ip string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "ip", r.PathValue("ip"), &ip, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "ip", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "relationship" -------------
+	var relationship string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "relationship", r.PathValue("relationship"), &relationship, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "relationship", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetIpAddressRelationshipParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetIpAddressRelationship(w, r, ip, relationship, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetUrl operation middleware
+func (siw *ServerInterfaceWrapper) GetUrl(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetUrlParams
+
+	// ------------- Optional query parameter "relationships" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "relationships", r.URL.Query(), &params.Relationships, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "relationships"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "relationships", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetUrl(w, r, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetUrlRelationshipDescriptors operation middleware
+func (siw *ServerInterfaceWrapper) GetUrlRelationshipDescriptors(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "relationship" -------------
+	var relationship string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "relationship", r.PathValue("relationship"), &relationship, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "relationship", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetUrlRelationshipDescriptorsParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetUrlRelationshipDescriptors(w, r, id, relationship, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetUrlRelationship operation middleware
+func (siw *ServerInterfaceWrapper) GetUrlRelationship(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "relationship" -------------
+	var relationship string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "relationship", r.PathValue("relationship"), &relationship, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "relationship", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetUrlRelationshipParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetUrlRelationship(w, r, id, relationship, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 type UnescapedCookieParamError struct {
 	ParamName string
 	Err       error
@@ -922,9 +1784,26 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/graphs/{id}/relationships/viewers/{user_or_group_id}", wrapper.GraphsCheckViewer)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/graphs/{id}/relationships/viewers", wrapper.GraphsViewers)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/graphs/{id}/relationships/viewers", wrapper.GraphsAddViewer)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/files/{id}", wrapper.GetFile)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/files/{id}/{relationship}", wrapper.GetFileRelationship)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/files/{id}/relationships/{relationship}", wrapper.GetFileRelationshipDescriptors)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/urls/{id}", wrapper.GetUrl)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/urls/{id}/{relationship}", wrapper.GetUrlRelationship)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/urls/{id}/relationships/{relationship}", wrapper.GetUrlRelationshipDescriptors)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/domains/{domain}", wrapper.GetDomain)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/domains/{domain}/{relationship}", wrapper.GetDomainRelationship)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/domains/{domain}/relationships/{relationship}", wrapper.GetDomainRelationshipDescriptors)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/ip_addresses/{ip}", wrapper.GetIpAddress)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/ip_addresses/{ip}/{relationship}", wrapper.GetIpAddressRelationship)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/ip_addresses/{ip}/relationships/{relationship}", wrapper.GetIpAddressRelationshipDescriptors)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/intelligence/search", wrapper.IntelligenceSearch)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/graphs/{id}/owner", wrapper.GraphsOwner)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/graphs/{id}/group", wrapper.GraphsGroup)
 
 	return m
 }
+
+type BadRequestJSONResponse ErrorResponse
 
 type ConflictJSONResponse ErrorResponse
 
@@ -934,7 +1813,911 @@ type ForbiddenJSONResponse ErrorResponse
 
 type GatewayTimeoutJSONResponse ErrorResponse
 
+type NotFoundJSONResponse ErrorResponse
+
 type ServiceUnavailableJSONResponse ErrorResponse
+
+type TooManyRequestsJSONResponse ErrorResponse
+
+type UnauthorizedJSONResponse ErrorResponse
+
+type GetDomainRequestObject struct {
+	Domain string `json:"domain"`
+	Params GetDomainParams
+}
+
+type GetDomainResponseObject interface {
+	VisitGetDomainResponse(w http.ResponseWriter) error
+}
+
+type GetDomain200JSONResponse DomainResponse
+
+func (response GetDomain200JSONResponse) VisitGetDomainResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDomain400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetDomain400JSONResponse) VisitGetDomainResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDomain401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetDomain401JSONResponse) VisitGetDomainResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDomain403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetDomain403JSONResponse) VisitGetDomainResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDomain404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetDomain404JSONResponse) VisitGetDomainResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDomain409JSONResponse struct{ ConflictJSONResponse }
+
+func (response GetDomain409JSONResponse) VisitGetDomainResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDomain424JSONResponse struct{ FailedDependencyJSONResponse }
+
+func (response GetDomain424JSONResponse) VisitGetDomainResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(424)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDomain429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetDomain429JSONResponse) VisitGetDomainResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDomain503JSONResponse struct{ ServiceUnavailableJSONResponse }
+
+func (response GetDomain503JSONResponse) VisitGetDomainResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDomain504JSONResponse struct{ GatewayTimeoutJSONResponse }
+
+func (response GetDomain504JSONResponse) VisitGetDomainResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(504)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDomainRelationshipDescriptorsRequestObject struct {
+	Domain       string `json:"domain"`
+	Relationship string `json:"relationship"`
+	Params       GetDomainRelationshipDescriptorsParams
+}
+
+type GetDomainRelationshipDescriptorsResponseObject interface {
+	VisitGetDomainRelationshipDescriptorsResponse(w http.ResponseWriter) error
+}
+
+type GetDomainRelationshipDescriptors200JSONResponse RelatedDescriptorsResponse
+
+func (response GetDomainRelationshipDescriptors200JSONResponse) VisitGetDomainRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDomainRelationshipDescriptors400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetDomainRelationshipDescriptors400JSONResponse) VisitGetDomainRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDomainRelationshipDescriptors401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetDomainRelationshipDescriptors401JSONResponse) VisitGetDomainRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDomainRelationshipDescriptors403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetDomainRelationshipDescriptors403JSONResponse) VisitGetDomainRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDomainRelationshipDescriptors404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetDomainRelationshipDescriptors404JSONResponse) VisitGetDomainRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDomainRelationshipDescriptors409JSONResponse struct{ ConflictJSONResponse }
+
+func (response GetDomainRelationshipDescriptors409JSONResponse) VisitGetDomainRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDomainRelationshipDescriptors424JSONResponse struct{ FailedDependencyJSONResponse }
+
+func (response GetDomainRelationshipDescriptors424JSONResponse) VisitGetDomainRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(424)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDomainRelationshipDescriptors429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetDomainRelationshipDescriptors429JSONResponse) VisitGetDomainRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDomainRelationshipDescriptors503JSONResponse struct{ ServiceUnavailableJSONResponse }
+
+func (response GetDomainRelationshipDescriptors503JSONResponse) VisitGetDomainRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDomainRelationshipDescriptors504JSONResponse struct{ GatewayTimeoutJSONResponse }
+
+func (response GetDomainRelationshipDescriptors504JSONResponse) VisitGetDomainRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(504)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDomainRelationshipRequestObject struct {
+	Domain       string `json:"domain"`
+	Relationship string `json:"relationship"`
+	Params       GetDomainRelationshipParams
+}
+
+type GetDomainRelationshipResponseObject interface {
+	VisitGetDomainRelationshipResponse(w http.ResponseWriter) error
+}
+
+type GetDomainRelationship200JSONResponse RelatedObjectsResponse
+
+func (response GetDomainRelationship200JSONResponse) VisitGetDomainRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDomainRelationship400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetDomainRelationship400JSONResponse) VisitGetDomainRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDomainRelationship401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetDomainRelationship401JSONResponse) VisitGetDomainRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDomainRelationship403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetDomainRelationship403JSONResponse) VisitGetDomainRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDomainRelationship404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetDomainRelationship404JSONResponse) VisitGetDomainRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDomainRelationship409JSONResponse struct{ ConflictJSONResponse }
+
+func (response GetDomainRelationship409JSONResponse) VisitGetDomainRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDomainRelationship424JSONResponse struct{ FailedDependencyJSONResponse }
+
+func (response GetDomainRelationship424JSONResponse) VisitGetDomainRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(424)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDomainRelationship429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetDomainRelationship429JSONResponse) VisitGetDomainRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDomainRelationship503JSONResponse struct{ ServiceUnavailableJSONResponse }
+
+func (response GetDomainRelationship503JSONResponse) VisitGetDomainRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDomainRelationship504JSONResponse struct{ GatewayTimeoutJSONResponse }
+
+func (response GetDomainRelationship504JSONResponse) VisitGetDomainRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(504)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFileRequestObject struct {
+	Id     string `json:"id"`
+	Params GetFileParams
+}
+
+type GetFileResponseObject interface {
+	VisitGetFileResponse(w http.ResponseWriter) error
+}
+
+type GetFile200JSONResponse FileResponse
+
+func (response GetFile200JSONResponse) VisitGetFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFile400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetFile400JSONResponse) VisitGetFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFile401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetFile401JSONResponse) VisitGetFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFile403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetFile403JSONResponse) VisitGetFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFile404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetFile404JSONResponse) VisitGetFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFile409JSONResponse struct{ ConflictJSONResponse }
+
+func (response GetFile409JSONResponse) VisitGetFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFile424JSONResponse struct{ FailedDependencyJSONResponse }
+
+func (response GetFile424JSONResponse) VisitGetFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(424)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFile429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetFile429JSONResponse) VisitGetFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFile503JSONResponse struct{ ServiceUnavailableJSONResponse }
+
+func (response GetFile503JSONResponse) VisitGetFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFile504JSONResponse struct{ GatewayTimeoutJSONResponse }
+
+func (response GetFile504JSONResponse) VisitGetFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(504)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFileRelationshipDescriptorsRequestObject struct {
+	Id           string `json:"id"`
+	Relationship string `json:"relationship"`
+	Params       GetFileRelationshipDescriptorsParams
+}
+
+type GetFileRelationshipDescriptorsResponseObject interface {
+	VisitGetFileRelationshipDescriptorsResponse(w http.ResponseWriter) error
+}
+
+type GetFileRelationshipDescriptors200JSONResponse RelatedDescriptorsResponse
+
+func (response GetFileRelationshipDescriptors200JSONResponse) VisitGetFileRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFileRelationshipDescriptors400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetFileRelationshipDescriptors400JSONResponse) VisitGetFileRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFileRelationshipDescriptors401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetFileRelationshipDescriptors401JSONResponse) VisitGetFileRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFileRelationshipDescriptors403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetFileRelationshipDescriptors403JSONResponse) VisitGetFileRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFileRelationshipDescriptors404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetFileRelationshipDescriptors404JSONResponse) VisitGetFileRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFileRelationshipDescriptors409JSONResponse struct{ ConflictJSONResponse }
+
+func (response GetFileRelationshipDescriptors409JSONResponse) VisitGetFileRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFileRelationshipDescriptors424JSONResponse struct{ FailedDependencyJSONResponse }
+
+func (response GetFileRelationshipDescriptors424JSONResponse) VisitGetFileRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(424)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFileRelationshipDescriptors429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetFileRelationshipDescriptors429JSONResponse) VisitGetFileRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFileRelationshipDescriptors503JSONResponse struct{ ServiceUnavailableJSONResponse }
+
+func (response GetFileRelationshipDescriptors503JSONResponse) VisitGetFileRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFileRelationshipDescriptors504JSONResponse struct{ GatewayTimeoutJSONResponse }
+
+func (response GetFileRelationshipDescriptors504JSONResponse) VisitGetFileRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(504)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFileRelationshipRequestObject struct {
+	Id           string `json:"id"`
+	Relationship string `json:"relationship"`
+	Params       GetFileRelationshipParams
+}
+
+type GetFileRelationshipResponseObject interface {
+	VisitGetFileRelationshipResponse(w http.ResponseWriter) error
+}
+
+type GetFileRelationship200JSONResponse RelatedObjectsResponse
+
+func (response GetFileRelationship200JSONResponse) VisitGetFileRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFileRelationship400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetFileRelationship400JSONResponse) VisitGetFileRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFileRelationship401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetFileRelationship401JSONResponse) VisitGetFileRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFileRelationship403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetFileRelationship403JSONResponse) VisitGetFileRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFileRelationship404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetFileRelationship404JSONResponse) VisitGetFileRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFileRelationship409JSONResponse struct{ ConflictJSONResponse }
+
+func (response GetFileRelationship409JSONResponse) VisitGetFileRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFileRelationship424JSONResponse struct{ FailedDependencyJSONResponse }
+
+func (response GetFileRelationship424JSONResponse) VisitGetFileRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(424)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFileRelationship429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetFileRelationship429JSONResponse) VisitGetFileRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFileRelationship503JSONResponse struct{ ServiceUnavailableJSONResponse }
+
+func (response GetFileRelationship503JSONResponse) VisitGetFileRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFileRelationship504JSONResponse struct{ GatewayTimeoutJSONResponse }
+
+func (response GetFileRelationship504JSONResponse) VisitGetFileRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(504)
+	_, err := buf.WriteTo(w)
+	return err
+}
 
 type GraphsRequestObject struct {
 	Params GraphsParams
@@ -1965,6 +3748,302 @@ func (response PostGraphsComments503JSONResponse) VisitPostGraphsCommentsRespons
 type PostGraphsComments504JSONResponse struct{ GatewayTimeoutJSONResponse }
 
 func (response PostGraphsComments504JSONResponse) VisitPostGraphsCommentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(504)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GraphsGroupRequestObject struct {
+	Id string `json:"id"`
+}
+
+type GraphsGroupResponseObject interface {
+	VisitGraphsGroupResponse(w http.ResponseWriter) error
+}
+
+type GraphsGroup200JSONResponse GraphGroupResponse
+
+func (response GraphsGroup200JSONResponse) VisitGraphsGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GraphsGroup400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GraphsGroup400JSONResponse) VisitGraphsGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GraphsGroup401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GraphsGroup401JSONResponse) VisitGraphsGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GraphsGroup403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GraphsGroup403JSONResponse) VisitGraphsGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GraphsGroup404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GraphsGroup404JSONResponse) VisitGraphsGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GraphsGroup409JSONResponse struct{ ConflictJSONResponse }
+
+func (response GraphsGroup409JSONResponse) VisitGraphsGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GraphsGroup424JSONResponse struct{ FailedDependencyJSONResponse }
+
+func (response GraphsGroup424JSONResponse) VisitGraphsGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(424)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GraphsGroup429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GraphsGroup429JSONResponse) VisitGraphsGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GraphsGroup503JSONResponse struct{ ServiceUnavailableJSONResponse }
+
+func (response GraphsGroup503JSONResponse) VisitGraphsGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GraphsGroup504JSONResponse struct{ GatewayTimeoutJSONResponse }
+
+func (response GraphsGroup504JSONResponse) VisitGraphsGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(504)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GraphsOwnerRequestObject struct {
+	Id string `json:"id"`
+}
+
+type GraphsOwnerResponseObject interface {
+	VisitGraphsOwnerResponse(w http.ResponseWriter) error
+}
+
+type GraphsOwner200JSONResponse GraphOwnerResponse
+
+func (response GraphsOwner200JSONResponse) VisitGraphsOwnerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GraphsOwner400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GraphsOwner400JSONResponse) VisitGraphsOwnerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GraphsOwner401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GraphsOwner401JSONResponse) VisitGraphsOwnerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GraphsOwner403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GraphsOwner403JSONResponse) VisitGraphsOwnerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GraphsOwner404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GraphsOwner404JSONResponse) VisitGraphsOwnerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GraphsOwner409JSONResponse struct{ ConflictJSONResponse }
+
+func (response GraphsOwner409JSONResponse) VisitGraphsOwnerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GraphsOwner424JSONResponse struct{ FailedDependencyJSONResponse }
+
+func (response GraphsOwner424JSONResponse) VisitGraphsOwnerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(424)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GraphsOwner429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GraphsOwner429JSONResponse) VisitGraphsOwnerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GraphsOwner503JSONResponse struct{ ServiceUnavailableJSONResponse }
+
+func (response GraphsOwner503JSONResponse) VisitGraphsOwnerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GraphsOwner504JSONResponse struct{ GatewayTimeoutJSONResponse }
+
+func (response GraphsOwner504JSONResponse) VisitGraphsOwnerResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -3468,8 +5547,1072 @@ func (response GraphsRelationships504JSONResponse) VisitGraphsRelationshipsRespo
 	return err
 }
 
+type IntelligenceSearchRequestObject struct {
+	Params IntelligenceSearchParams
+}
+
+type IntelligenceSearchResponseObject interface {
+	VisitIntelligenceSearchResponse(w http.ResponseWriter) error
+}
+
+type IntelligenceSearch200JSONResponse IntelligenceSearchResponse
+
+func (response IntelligenceSearch200JSONResponse) VisitIntelligenceSearchResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type IntelligenceSearch400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response IntelligenceSearch400JSONResponse) VisitIntelligenceSearchResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type IntelligenceSearch401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response IntelligenceSearch401JSONResponse) VisitIntelligenceSearchResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type IntelligenceSearch403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response IntelligenceSearch403JSONResponse) VisitIntelligenceSearchResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type IntelligenceSearch404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response IntelligenceSearch404JSONResponse) VisitIntelligenceSearchResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type IntelligenceSearch409JSONResponse struct{ ConflictJSONResponse }
+
+func (response IntelligenceSearch409JSONResponse) VisitIntelligenceSearchResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type IntelligenceSearch424JSONResponse struct{ FailedDependencyJSONResponse }
+
+func (response IntelligenceSearch424JSONResponse) VisitIntelligenceSearchResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(424)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type IntelligenceSearch429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response IntelligenceSearch429JSONResponse) VisitIntelligenceSearchResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type IntelligenceSearch503JSONResponse struct{ ServiceUnavailableJSONResponse }
+
+func (response IntelligenceSearch503JSONResponse) VisitIntelligenceSearchResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type IntelligenceSearch504JSONResponse struct{ GatewayTimeoutJSONResponse }
+
+func (response IntelligenceSearch504JSONResponse) VisitIntelligenceSearchResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(504)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpAddressRequestObject struct {
+	Ip     string `json:"ip"`
+	Params GetIpAddressParams
+}
+
+type GetIpAddressResponseObject interface {
+	VisitGetIpAddressResponse(w http.ResponseWriter) error
+}
+
+type GetIpAddress200JSONResponse IPAddressResponse
+
+func (response GetIpAddress200JSONResponse) VisitGetIpAddressResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpAddress400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetIpAddress400JSONResponse) VisitGetIpAddressResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpAddress401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetIpAddress401JSONResponse) VisitGetIpAddressResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpAddress403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetIpAddress403JSONResponse) VisitGetIpAddressResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpAddress404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetIpAddress404JSONResponse) VisitGetIpAddressResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpAddress409JSONResponse struct{ ConflictJSONResponse }
+
+func (response GetIpAddress409JSONResponse) VisitGetIpAddressResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpAddress424JSONResponse struct{ FailedDependencyJSONResponse }
+
+func (response GetIpAddress424JSONResponse) VisitGetIpAddressResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(424)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpAddress429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetIpAddress429JSONResponse) VisitGetIpAddressResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpAddress503JSONResponse struct{ ServiceUnavailableJSONResponse }
+
+func (response GetIpAddress503JSONResponse) VisitGetIpAddressResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpAddress504JSONResponse struct{ GatewayTimeoutJSONResponse }
+
+func (response GetIpAddress504JSONResponse) VisitGetIpAddressResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(504)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpAddressRelationshipDescriptorsRequestObject struct {
+	Ip           string `json:"ip"`
+	Relationship string `json:"relationship"`
+	Params       GetIpAddressRelationshipDescriptorsParams
+}
+
+type GetIpAddressRelationshipDescriptorsResponseObject interface {
+	VisitGetIpAddressRelationshipDescriptorsResponse(w http.ResponseWriter) error
+}
+
+type GetIpAddressRelationshipDescriptors200JSONResponse RelatedDescriptorsResponse
+
+func (response GetIpAddressRelationshipDescriptors200JSONResponse) VisitGetIpAddressRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpAddressRelationshipDescriptors400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetIpAddressRelationshipDescriptors400JSONResponse) VisitGetIpAddressRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpAddressRelationshipDescriptors401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetIpAddressRelationshipDescriptors401JSONResponse) VisitGetIpAddressRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpAddressRelationshipDescriptors403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetIpAddressRelationshipDescriptors403JSONResponse) VisitGetIpAddressRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpAddressRelationshipDescriptors404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetIpAddressRelationshipDescriptors404JSONResponse) VisitGetIpAddressRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpAddressRelationshipDescriptors409JSONResponse struct{ ConflictJSONResponse }
+
+func (response GetIpAddressRelationshipDescriptors409JSONResponse) VisitGetIpAddressRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpAddressRelationshipDescriptors424JSONResponse struct{ FailedDependencyJSONResponse }
+
+func (response GetIpAddressRelationshipDescriptors424JSONResponse) VisitGetIpAddressRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(424)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpAddressRelationshipDescriptors429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetIpAddressRelationshipDescriptors429JSONResponse) VisitGetIpAddressRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpAddressRelationshipDescriptors503JSONResponse struct{ ServiceUnavailableJSONResponse }
+
+func (response GetIpAddressRelationshipDescriptors503JSONResponse) VisitGetIpAddressRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpAddressRelationshipDescriptors504JSONResponse struct{ GatewayTimeoutJSONResponse }
+
+func (response GetIpAddressRelationshipDescriptors504JSONResponse) VisitGetIpAddressRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(504)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpAddressRelationshipRequestObject struct {
+	Ip           string `json:"ip"`
+	Relationship string `json:"relationship"`
+	Params       GetIpAddressRelationshipParams
+}
+
+type GetIpAddressRelationshipResponseObject interface {
+	VisitGetIpAddressRelationshipResponse(w http.ResponseWriter) error
+}
+
+type GetIpAddressRelationship200JSONResponse RelatedObjectsResponse
+
+func (response GetIpAddressRelationship200JSONResponse) VisitGetIpAddressRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpAddressRelationship400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetIpAddressRelationship400JSONResponse) VisitGetIpAddressRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpAddressRelationship401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetIpAddressRelationship401JSONResponse) VisitGetIpAddressRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpAddressRelationship403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetIpAddressRelationship403JSONResponse) VisitGetIpAddressRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpAddressRelationship404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetIpAddressRelationship404JSONResponse) VisitGetIpAddressRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpAddressRelationship409JSONResponse struct{ ConflictJSONResponse }
+
+func (response GetIpAddressRelationship409JSONResponse) VisitGetIpAddressRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpAddressRelationship424JSONResponse struct{ FailedDependencyJSONResponse }
+
+func (response GetIpAddressRelationship424JSONResponse) VisitGetIpAddressRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(424)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpAddressRelationship429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetIpAddressRelationship429JSONResponse) VisitGetIpAddressRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpAddressRelationship503JSONResponse struct{ ServiceUnavailableJSONResponse }
+
+func (response GetIpAddressRelationship503JSONResponse) VisitGetIpAddressRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpAddressRelationship504JSONResponse struct{ GatewayTimeoutJSONResponse }
+
+func (response GetIpAddressRelationship504JSONResponse) VisitGetIpAddressRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(504)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrlRequestObject struct {
+	Id     string `json:"id"`
+	Params GetUrlParams
+}
+
+type GetUrlResponseObject interface {
+	VisitGetUrlResponse(w http.ResponseWriter) error
+}
+
+type GetUrl200JSONResponse URLResponse
+
+func (response GetUrl200JSONResponse) VisitGetUrlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrl400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetUrl400JSONResponse) VisitGetUrlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrl401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetUrl401JSONResponse) VisitGetUrlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrl403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetUrl403JSONResponse) VisitGetUrlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrl404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetUrl404JSONResponse) VisitGetUrlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrl409JSONResponse struct{ ConflictJSONResponse }
+
+func (response GetUrl409JSONResponse) VisitGetUrlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrl424JSONResponse struct{ FailedDependencyJSONResponse }
+
+func (response GetUrl424JSONResponse) VisitGetUrlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(424)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrl429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetUrl429JSONResponse) VisitGetUrlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrl503JSONResponse struct{ ServiceUnavailableJSONResponse }
+
+func (response GetUrl503JSONResponse) VisitGetUrlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrl504JSONResponse struct{ GatewayTimeoutJSONResponse }
+
+func (response GetUrl504JSONResponse) VisitGetUrlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(504)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrlRelationshipDescriptorsRequestObject struct {
+	Id           string `json:"id"`
+	Relationship string `json:"relationship"`
+	Params       GetUrlRelationshipDescriptorsParams
+}
+
+type GetUrlRelationshipDescriptorsResponseObject interface {
+	VisitGetUrlRelationshipDescriptorsResponse(w http.ResponseWriter) error
+}
+
+type GetUrlRelationshipDescriptors200JSONResponse RelatedDescriptorsResponse
+
+func (response GetUrlRelationshipDescriptors200JSONResponse) VisitGetUrlRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrlRelationshipDescriptors400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetUrlRelationshipDescriptors400JSONResponse) VisitGetUrlRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrlRelationshipDescriptors401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetUrlRelationshipDescriptors401JSONResponse) VisitGetUrlRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrlRelationshipDescriptors403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetUrlRelationshipDescriptors403JSONResponse) VisitGetUrlRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrlRelationshipDescriptors404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetUrlRelationshipDescriptors404JSONResponse) VisitGetUrlRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrlRelationshipDescriptors409JSONResponse struct{ ConflictJSONResponse }
+
+func (response GetUrlRelationshipDescriptors409JSONResponse) VisitGetUrlRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrlRelationshipDescriptors424JSONResponse struct{ FailedDependencyJSONResponse }
+
+func (response GetUrlRelationshipDescriptors424JSONResponse) VisitGetUrlRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(424)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrlRelationshipDescriptors429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetUrlRelationshipDescriptors429JSONResponse) VisitGetUrlRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrlRelationshipDescriptors503JSONResponse struct{ ServiceUnavailableJSONResponse }
+
+func (response GetUrlRelationshipDescriptors503JSONResponse) VisitGetUrlRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrlRelationshipDescriptors504JSONResponse struct{ GatewayTimeoutJSONResponse }
+
+func (response GetUrlRelationshipDescriptors504JSONResponse) VisitGetUrlRelationshipDescriptorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(504)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrlRelationshipRequestObject struct {
+	Id           string `json:"id"`
+	Relationship string `json:"relationship"`
+	Params       GetUrlRelationshipParams
+}
+
+type GetUrlRelationshipResponseObject interface {
+	VisitGetUrlRelationshipResponse(w http.ResponseWriter) error
+}
+
+type GetUrlRelationship200JSONResponse RelatedObjectsResponse
+
+func (response GetUrlRelationship200JSONResponse) VisitGetUrlRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrlRelationship400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetUrlRelationship400JSONResponse) VisitGetUrlRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrlRelationship401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetUrlRelationship401JSONResponse) VisitGetUrlRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrlRelationship403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetUrlRelationship403JSONResponse) VisitGetUrlRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrlRelationship404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetUrlRelationship404JSONResponse) VisitGetUrlRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrlRelationship409JSONResponse struct{ ConflictJSONResponse }
+
+func (response GetUrlRelationship409JSONResponse) VisitGetUrlRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrlRelationship424JSONResponse struct{ FailedDependencyJSONResponse }
+
+func (response GetUrlRelationship424JSONResponse) VisitGetUrlRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(424)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrlRelationship429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetUrlRelationship429JSONResponse) VisitGetUrlRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrlRelationship503JSONResponse struct{ ServiceUnavailableJSONResponse }
+
+func (response GetUrlRelationship503JSONResponse) VisitGetUrlRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrlRelationship504JSONResponse struct{ GatewayTimeoutJSONResponse }
+
+func (response GetUrlRelationship504JSONResponse) VisitGetUrlRelationshipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(504)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
+	// GetDomain Get a domain report
+	// (GET /domains/{domain})
+	GetDomain(ctx context.Context, request GetDomainRequestObject) (GetDomainResponseObject, error)
+	// GetDomainRelationshipDescriptors Get object descriptors related to a domain
+	// (GET /domains/{domain}/relationships/{relationship})
+	GetDomainRelationshipDescriptors(ctx context.Context, request GetDomainRelationshipDescriptorsRequestObject) (GetDomainRelationshipDescriptorsResponseObject, error)
+	// GetDomainRelationship Get objects related to a domain
+	// (GET /domains/{domain}/{relationship})
+	GetDomainRelationship(ctx context.Context, request GetDomainRelationshipRequestObject) (GetDomainRelationshipResponseObject, error)
+	// GetFile Get a file report
+	// (GET /files/{id})
+	GetFile(ctx context.Context, request GetFileRequestObject) (GetFileResponseObject, error)
+	// GetFileRelationshipDescriptors Get object descriptors related to a file
+	// (GET /files/{id}/relationships/{relationship})
+	GetFileRelationshipDescriptors(ctx context.Context, request GetFileRelationshipDescriptorsRequestObject) (GetFileRelationshipDescriptorsResponseObject, error)
+	// GetFileRelationship Get objects related to a file
+	// (GET /files/{id}/{relationship})
+	GetFileRelationship(ctx context.Context, request GetFileRelationshipRequestObject) (GetFileRelationshipResponseObject, error)
 	// Graphs VirusTotal Search Graphs
 	// (GET /graphs)
 	Graphs(ctx context.Context, request GraphsRequestObject) (GraphsResponseObject, error)
@@ -3491,6 +6634,12 @@ type StrictServerInterface interface {
 	// PostGraphsComments VirusTotal Add a Comment to a Graph
 	// (POST /graphs/{id}/comments)
 	PostGraphsComments(ctx context.Context, request PostGraphsCommentsRequestObject) (PostGraphsCommentsResponseObject, error)
+	// GraphsGroup Get the group of a graph
+	// (GET /graphs/{id}/group)
+	GraphsGroup(ctx context.Context, request GraphsGroupRequestObject) (GraphsGroupResponseObject, error)
+	// GraphsOwner Get the owner of a graph
+	// (GET /graphs/{id}/owner)
+	GraphsOwner(ctx context.Context, request GraphsOwnerRequestObject) (GraphsOwnerResponseObject, error)
 	// GraphsEditors VirusTotal Get Users and Groups That Can Edit a Graph
 	// (GET /graphs/{id}/relationships/editors)
 	GraphsEditors(ctx context.Context, request GraphsEditorsRequestObject) (GraphsEditorsResponseObject, error)
@@ -3521,6 +6670,27 @@ type StrictServerInterface interface {
 	// GraphsRelationships VirusTotal Get Objects Related to a Graph
 	// (GET /graphs/{id}/{relationship})
 	GraphsRelationships(ctx context.Context, request GraphsRelationshipsRequestObject) (GraphsRelationshipsResponseObject, error)
+	// IntelligenceSearch Search files, URLs, domains and IP addresses
+	// (GET /intelligence/search)
+	IntelligenceSearch(ctx context.Context, request IntelligenceSearchRequestObject) (IntelligenceSearchResponseObject, error)
+	// GetIpAddress Get an IP address report
+	// (GET /ip_addresses/{ip})
+	GetIpAddress(ctx context.Context, request GetIpAddressRequestObject) (GetIpAddressResponseObject, error)
+	// GetIpAddressRelationshipDescriptors Get object descriptors related to an IP address
+	// (GET /ip_addresses/{ip}/relationships/{relationship})
+	GetIpAddressRelationshipDescriptors(ctx context.Context, request GetIpAddressRelationshipDescriptorsRequestObject) (GetIpAddressRelationshipDescriptorsResponseObject, error)
+	// GetIpAddressRelationship Get objects related to an IP address
+	// (GET /ip_addresses/{ip}/{relationship})
+	GetIpAddressRelationship(ctx context.Context, request GetIpAddressRelationshipRequestObject) (GetIpAddressRelationshipResponseObject, error)
+	// GetUrl Get a URL report
+	// (GET /urls/{id})
+	GetUrl(ctx context.Context, request GetUrlRequestObject) (GetUrlResponseObject, error)
+	// GetUrlRelationshipDescriptors Get object descriptors related to a URL
+	// (GET /urls/{id}/relationships/{relationship})
+	GetUrlRelationshipDescriptors(ctx context.Context, request GetUrlRelationshipDescriptorsRequestObject) (GetUrlRelationshipDescriptorsResponseObject, error)
+	// GetUrlRelationship Get objects related to a URL
+	// (GET /urls/{id}/{relationship})
+	GetUrlRelationship(ctx context.Context, request GetUrlRelationshipRequestObject) (GetUrlRelationshipResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx context.Context, w http.ResponseWriter, r *http.Request, request any) (any, error)
@@ -3560,6 +6730,172 @@ type strictHandler struct {
 	ssi         StrictServerInterface
 	middlewares []StrictMiddlewareFunc
 	options     StrictHTTPServerOptions
+}
+
+// GetDomain operation middleware
+func (sh *strictHandler) GetDomain(w http.ResponseWriter, r *http.Request, domain string, params GetDomainParams) {
+	var request GetDomainRequestObject
+
+	request.Domain = domain
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetDomain(ctx, request.(GetDomainRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetDomain")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetDomainResponseObject); ok {
+		if err := validResponse.VisitGetDomainResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetDomainRelationshipDescriptors operation middleware
+func (sh *strictHandler) GetDomainRelationshipDescriptors(w http.ResponseWriter, r *http.Request, domain string, relationship string, params GetDomainRelationshipDescriptorsParams) {
+	var request GetDomainRelationshipDescriptorsRequestObject
+
+	request.Domain = domain
+	request.Relationship = relationship
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetDomainRelationshipDescriptors(ctx, request.(GetDomainRelationshipDescriptorsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetDomainRelationshipDescriptors")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetDomainRelationshipDescriptorsResponseObject); ok {
+		if err := validResponse.VisitGetDomainRelationshipDescriptorsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetDomainRelationship operation middleware
+func (sh *strictHandler) GetDomainRelationship(w http.ResponseWriter, r *http.Request, domain string, relationship string, params GetDomainRelationshipParams) {
+	var request GetDomainRelationshipRequestObject
+
+	request.Domain = domain
+	request.Relationship = relationship
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetDomainRelationship(ctx, request.(GetDomainRelationshipRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetDomainRelationship")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetDomainRelationshipResponseObject); ok {
+		if err := validResponse.VisitGetDomainRelationshipResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetFile operation middleware
+func (sh *strictHandler) GetFile(w http.ResponseWriter, r *http.Request, id string, params GetFileParams) {
+	var request GetFileRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetFile(ctx, request.(GetFileRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetFile")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetFileResponseObject); ok {
+		if err := validResponse.VisitGetFileResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetFileRelationshipDescriptors operation middleware
+func (sh *strictHandler) GetFileRelationshipDescriptors(w http.ResponseWriter, r *http.Request, id string, relationship string, params GetFileRelationshipDescriptorsParams) {
+	var request GetFileRelationshipDescriptorsRequestObject
+
+	request.Id = id
+	request.Relationship = relationship
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetFileRelationshipDescriptors(ctx, request.(GetFileRelationshipDescriptorsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetFileRelationshipDescriptors")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetFileRelationshipDescriptorsResponseObject); ok {
+		if err := validResponse.VisitGetFileRelationshipDescriptorsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetFileRelationship operation middleware
+func (sh *strictHandler) GetFileRelationship(w http.ResponseWriter, r *http.Request, id string, relationship string, params GetFileRelationshipParams) {
+	var request GetFileRelationshipRequestObject
+
+	request.Id = id
+	request.Relationship = relationship
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetFileRelationship(ctx, request.(GetFileRelationshipRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetFileRelationship")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetFileRelationshipResponseObject); ok {
+		if err := validResponse.VisitGetFileRelationshipResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
 }
 
 // Graphs operation middleware
@@ -3758,6 +7094,58 @@ func (sh *strictHandler) PostGraphsComments(w http.ResponseWriter, r *http.Reque
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(PostGraphsCommentsResponseObject); ok {
 		if err := validResponse.VisitPostGraphsCommentsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GraphsGroup operation middleware
+func (sh *strictHandler) GraphsGroup(w http.ResponseWriter, r *http.Request, id string) {
+	var request GraphsGroupRequestObject
+
+	request.Id = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GraphsGroup(ctx, request.(GraphsGroupRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GraphsGroup")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GraphsGroupResponseObject); ok {
+		if err := validResponse.VisitGraphsGroupResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GraphsOwner operation middleware
+func (sh *strictHandler) GraphsOwner(w http.ResponseWriter, r *http.Request, id string) {
+	var request GraphsOwnerRequestObject
+
+	request.Id = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GraphsOwner(ctx, request.(GraphsOwnerRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GraphsOwner")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GraphsOwnerResponseObject); ok {
+		if err := validResponse.VisitGraphsOwnerResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -4042,6 +7430,198 @@ func (sh *strictHandler) GraphsRelationships(w http.ResponseWriter, r *http.Requ
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(GraphsRelationshipsResponseObject); ok {
 		if err := validResponse.VisitGraphsRelationshipsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// IntelligenceSearch operation middleware
+func (sh *strictHandler) IntelligenceSearch(w http.ResponseWriter, r *http.Request, params IntelligenceSearchParams) {
+	var request IntelligenceSearchRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.IntelligenceSearch(ctx, request.(IntelligenceSearchRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "IntelligenceSearch")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(IntelligenceSearchResponseObject); ok {
+		if err := validResponse.VisitIntelligenceSearchResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetIpAddress operation middleware
+func (sh *strictHandler) GetIpAddress(w http.ResponseWriter, r *http.Request, ip string, params GetIpAddressParams) {
+	var request GetIpAddressRequestObject
+
+	request.Ip = ip
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetIpAddress(ctx, request.(GetIpAddressRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetIpAddress")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetIpAddressResponseObject); ok {
+		if err := validResponse.VisitGetIpAddressResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetIpAddressRelationshipDescriptors operation middleware
+func (sh *strictHandler) GetIpAddressRelationshipDescriptors(w http.ResponseWriter, r *http.Request, ip string, relationship string, params GetIpAddressRelationshipDescriptorsParams) {
+	var request GetIpAddressRelationshipDescriptorsRequestObject
+
+	request.Ip = ip
+	request.Relationship = relationship
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetIpAddressRelationshipDescriptors(ctx, request.(GetIpAddressRelationshipDescriptorsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetIpAddressRelationshipDescriptors")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetIpAddressRelationshipDescriptorsResponseObject); ok {
+		if err := validResponse.VisitGetIpAddressRelationshipDescriptorsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetIpAddressRelationship operation middleware
+func (sh *strictHandler) GetIpAddressRelationship(w http.ResponseWriter, r *http.Request, ip string, relationship string, params GetIpAddressRelationshipParams) {
+	var request GetIpAddressRelationshipRequestObject
+
+	request.Ip = ip
+	request.Relationship = relationship
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetIpAddressRelationship(ctx, request.(GetIpAddressRelationshipRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetIpAddressRelationship")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetIpAddressRelationshipResponseObject); ok {
+		if err := validResponse.VisitGetIpAddressRelationshipResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetUrl operation middleware
+func (sh *strictHandler) GetUrl(w http.ResponseWriter, r *http.Request, id string, params GetUrlParams) {
+	var request GetUrlRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetUrl(ctx, request.(GetUrlRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetUrl")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetUrlResponseObject); ok {
+		if err := validResponse.VisitGetUrlResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetUrlRelationshipDescriptors operation middleware
+func (sh *strictHandler) GetUrlRelationshipDescriptors(w http.ResponseWriter, r *http.Request, id string, relationship string, params GetUrlRelationshipDescriptorsParams) {
+	var request GetUrlRelationshipDescriptorsRequestObject
+
+	request.Id = id
+	request.Relationship = relationship
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetUrlRelationshipDescriptors(ctx, request.(GetUrlRelationshipDescriptorsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetUrlRelationshipDescriptors")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetUrlRelationshipDescriptorsResponseObject); ok {
+		if err := validResponse.VisitGetUrlRelationshipDescriptorsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetUrlRelationship operation middleware
+func (sh *strictHandler) GetUrlRelationship(w http.ResponseWriter, r *http.Request, id string, relationship string, params GetUrlRelationshipParams) {
+	var request GetUrlRelationshipRequestObject
+
+	request.Id = id
+	request.Relationship = relationship
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetUrlRelationship(ctx, request.(GetUrlRelationshipRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetUrlRelationship")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetUrlRelationshipResponseObject); ok {
+		if err := validResponse.VisitGetUrlRelationshipResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {

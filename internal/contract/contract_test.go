@@ -32,7 +32,7 @@ func TestLoad(t *testing.T) {
 	t.Parallel()
 	v := loadSpec(t)
 	assert.Equal(t, "/api/v3", v.BasePath())
-	assert.Len(t, v.OperationIDs(), 17)
+	assert.Len(t, v.OperationIDs(), 32)
 	assert.Contains(t, v.OperationIDs(), "graphsInfo")
 }
 
@@ -82,7 +82,14 @@ func TestOperation(t *testing.T) {
 	}{
 		{http.MethodGet, "https://www.virustotal.com/api/v3/graphs", "graphs"},
 		{http.MethodGet, "http://127.0.0.1:1/api/v3/graphs/" + graphID + "/comments", "getGraphComments"},
-		{http.MethodGet, "/api/v3/graphs/" + graphID + "/owner", "graphsRelationships"},
+		{http.MethodGet, "/api/v3/graphs/" + graphID + "/owner", "graphsOwner"},
+		{http.MethodGet, "/api/v3/graphs/" + graphID + "/group", "graphsGroup"},
+		{http.MethodGet, "/api/v3/graphs/" + graphID + "/items", "graphsRelationships"},
+		{http.MethodGet, "/api/v3/files/" + fileSHA256, "getFile"},
+		{http.MethodGet, "/api/v3/files/" + fileSHA256 + "/contacted_domains", "getFileRelationship"},
+		{http.MethodGet, "/api/v3/files/" + fileSHA256 + "/relationships/contacted_domains", "getFileRelationshipDescriptors"},
+		{http.MethodGet, "/api/v3/ip_addresses/2001:db8::1/resolutions", "getIpAddressRelationship"},
+		{http.MethodGet, "/api/v3/intelligence/search?query=x", "intelligenceSearch"},
 		{http.MethodGet, "/api/v3/graphs/" + graphID + "/relationships/owner", "graphsRelationshipsIds"},
 		{http.MethodGet, "/api/v3/graphs/" + graphID + "/relationships/viewers", "graphsViewers"},
 		{http.MethodDelete, "/api/v3/graphs/" + graphID + "/relationships/editors/someone", "graphsDeleteEditor"},
@@ -121,7 +128,12 @@ var exchangeCases = []exchangeCase{
 	{name: "get graph", method: "GET", path: "/api/v3/graphs/" + graphID},
 	{name: "create graph", method: "POST", path: "/api/v3/graphs", body: `{"data":{"type":"graph","attributes":{"graph_data":{"description":"demo"},"private":true}}}`},
 	{name: "list comments", method: "GET", path: "/api/v3/graphs/" + graphID + "/comments?limit=40&cursor=abc"},
-	{name: "null owner", method: "GET", path: "/api/v3/graphs/" + graphID + "/owner"},
+	{name: "owner", method: "GET", path: "/api/v3/graphs/" + graphID + "/owner"},
+	{name: "null group", method: "GET", path: "/api/v3/graphs/" + graphID + "/group"},
+	{name: "graph items", method: "GET", path: "/api/v3/graphs/" + graphID + "/items?limit=40"},
+	{name: "domain with relationships", method: "GET", path: "/api/v3/domains/acme.example?relationships=resolutions,parent"},
+	{name: "single related object", method: "GET", path: "/api/v3/urls/aHR0cDovL2EuZXhhbXBsZS8/last_serving_ip_address"},
+	{name: "intelligence search", method: "GET", path: "/api/v3/intelligence/search?query=type:peexe&limit=300&descriptors_only=true"},
 	{name: "check editor", method: "GET", path: "/api/v3/graphs/" + graphID + "/relationships/editors/someone"},
 	{name: "delete graph", method: "DELETE", path: "/api/v3/graphs/" + graphID},
 	{name: "missing key answered 401", method: "GET", path: "/api/v3/graphs/" + graphID, noKey: true},
@@ -150,6 +162,35 @@ var exchangeCases = []exchangeCase{
 	{
 		name: "limit below minimum", method: "GET", path: "/api/v3/graphs/" + graphID + "/comments?limit=0",
 		want: []contract.Part{contract.PartRequest},
+	},
+	{
+		name: "null owner", method: "GET", path: "/api/v3/graphs/" + graphID + "/owner",
+		handler: respond(http.StatusOK, "application/json", groupJSON),
+		want:    []contract.Part{contract.PartResponse},
+	},
+	{
+		name: "file id that is no hash", method: "GET", path: "/api/v3/files/invoice.docx",
+		handler: respond(http.StatusNotFound, "application/json", errorJSON),
+		want:    []contract.Part{contract.PartRequest},
+	},
+	{
+		name: "relationship page above 40", method: "GET", path: "/api/v3/domains/acme.example/resolutions?limit=41",
+		handler: respond(http.StatusOK, "application/json", itemsJSON),
+		want:    []contract.Part{contract.PartRequest},
+	},
+	{
+		name: "search page above 300", method: "GET", path: "/api/v3/intelligence/search?query=x&limit=301",
+		want: []contract.Part{contract.PartRequest},
+	},
+	{
+		name: "search without a query", method: "GET", path: "/api/v3/intelligence/search",
+		handler: respond(http.StatusBadRequest, "application/json", errorJSON),
+		want:    []contract.Part{contract.PartRequest},
+	},
+	{
+		name: "domain attribute of the wrong type", method: "GET", path: "/api/v3/domains/acme.example",
+		handler: respond(http.StatusOK, "application/json", `{"data":{"type":"domain","id":"acme.example","attributes":{"creation_date":"yesterday"}}}`),
+		want:    []contract.Part{contract.PartResponse},
 	},
 	{
 		name: "create body of the wrong type", method: "POST", path: "/api/v3/graphs",

@@ -12,6 +12,11 @@ import (
 const (
 	graphID = "g3ad78ce6c21ae675e81ac376a6fc016c37befa6dc87484b95a2b069f8d04ef44"
 	apiKey  = "test-key-not-real"
+	// fileSHA256 and fileMD5 are made-up hashes.
+	fileSHA256 = "131f95c51cc819465fa1797f6ccacf9d494aaaff46fa3eac73ae63ffbdfd8267"
+	fileMD5    = "0c58dc49280e7f1e1f531301d955b18c"
+	// urlID is the URL id of http://acme.example/.
+	urlID = "aHR0cDovL2FjbWUuZXhhbXBsZS8"
 )
 
 // Response bodies that follow the spec.
@@ -20,10 +25,16 @@ const (
 	graphListJSON = `{"data":[{"type":"graph","id":"` + graphID + `","attributes":{"private":true}}],"meta":{"cursor":"next-page"},"links":{"self":"s","next":"n"}}`
 	createdJSON   = `{"data":{"type":"graph","id":"` + graphID + `"}}`
 	commentsJSON  = `{"data":[{"type":"comment","id":"c1","attributes":{"text":"#tag seen","date":1700000000}}],"meta":{}}`
-	ownerJSON     = `{"data":null}`
-	trueJSON      = `{"data":true}`
-	deletedJSON   = `{"data":null}`
-	errorJSON     = `{"error":{"code":"WrongCredentialsError","message":"Wrong API key"}}`
+	ownerJSON     = `{"data":{"type":"user","id":"hendricks","attributes":{"first_name":"Richard"}}}`
+	groupJSON     = `{"data":null}`
+	itemsJSON     = `{"data":[{"type":"domain","id":"example.com","attributes":{}}],"meta":{"cursor":"c"}}`
+	domainJSON    = `{"data":{"type":"domain","id":"acme.example","attributes":{"tld":"example","last_analysis_stats":{"malicious":3}},
+		"relationships":{"resolutions":{"data":[{"type":"resolution","id":"192.0.2.1acme.example"}],"meta":{"cursor":"c"}},"parent":{"data":null}}}}`
+	singleJSON  = `{"data":{"type":"ip_address","id":"192.0.2.1","attributes":{"country":"NL"}},"links":{"self":"s"}}`
+	searchJSON  = `{"data":[{"type":"file","id":"` + fileSHA256 + `"},{"type":"url","id":"` + fileSHA256 + `","attributes":{"url":"http://a.example/"}}],"meta":{"total_hits":2}}`
+	trueJSON    = `{"data":true}`
+	deletedJSON = `{"data":null}`
+	errorJSON   = `{"error":{"code":"WrongCredentialsError","message":"Wrong API key"}}`
 )
 
 // fakeAPI returns a tiny handwritten server for part of the API that answers
@@ -37,7 +48,12 @@ func fakeAPI() http.Handler {
 		"GET /api/v3/graphs/{id}":                                graphJSON,
 		"DELETE /api/v3/graphs/{id}":                             deletedJSON,
 		"GET /api/v3/graphs/{id}/comments":                       commentsJSON,
-		"GET /api/v3/graphs/{id}/{relationship}":                 ownerJSON,
+		"GET /api/v3/graphs/{id}/{relationship}":                 itemsJSON,
+		"GET /api/v3/graphs/{id}/owner":                          ownerJSON,
+		"GET /api/v3/graphs/{id}/group":                          groupJSON,
+		"GET /api/v3/domains/{domain}":                           domainJSON,
+		"GET /api/v3/urls/{id}/{relationship}":                   singleJSON,
+		"GET /api/v3/intelligence/search":                        searchJSON,
 		"GET /api/v3/graphs/{id}/relationships/editors/{member}": trueJSON,
 	}
 	for pattern, body := range routes {

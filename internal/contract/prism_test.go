@@ -102,7 +102,7 @@ var prismCases = map[string]prismCall{
 		return result(r.StatusCode(), r.JSON200, nil)
 	},
 	"graphsRelationships": func(ctx context.Context, c *vtapi.ClientWithResponses) (int, bool, error) {
-		r, err := c.GraphsRelationshipsWithResponse(ctx, graphID, "owner", &vtapi.GraphsRelationshipsParams{Limit: ptr[int32](1)})
+		r, err := c.GraphsRelationshipsWithResponse(ctx, graphID, "items", &vtapi.GraphsRelationshipsParams{Limit: ptr[int32](1)})
 		if err != nil {
 			return 0, false, err
 		}
@@ -161,6 +161,113 @@ var prismCases = map[string]prismCall{
 	},
 	"graphsCheckViewer": func(ctx context.Context, c *vtapi.ClientWithResponses) (int, bool, error) {
 		r, err := c.GraphsCheckViewerWithResponse(ctx, graphID, member)
+		if err != nil {
+			return 0, false, err
+		}
+		return result(r.StatusCode(), r.JSON200, nil)
+	},
+	"graphsOwner": func(ctx context.Context, c *vtapi.ClientWithResponses) (int, bool, error) {
+		r, err := c.GraphsOwnerWithResponse(ctx, graphID)
+		if err != nil {
+			return 0, false, err
+		}
+		return result(r.StatusCode(), r.JSON200, nil)
+	},
+	"graphsGroup": func(ctx context.Context, c *vtapi.ClientWithResponses) (int, bool, error) {
+		r, err := c.GraphsGroupWithResponse(ctx, graphID)
+		if err != nil {
+			return 0, false, err
+		}
+		return result(r.StatusCode(), r.JSON200, nil)
+	},
+	"getFile": func(ctx context.Context, c *vtapi.ClientWithResponses) (int, bool, error) {
+		r, err := c.GetFileWithResponse(ctx, fileSHA256, &vtapi.GetFileParams{Relationships: ptr("contacted_domains,contacted_ips")})
+		if err != nil {
+			return 0, false, err
+		}
+		return result(r.StatusCode(), r.JSON200, nil)
+	},
+	"getFileRelationship": func(ctx context.Context, c *vtapi.ClientWithResponses) (int, bool, error) {
+		r, err := c.GetFileRelationshipWithResponse(ctx, fileMD5, "contacted_domains", &vtapi.GetFileRelationshipParams{Limit: ptr[int32](40), Cursor: ptr("abc")})
+		if err != nil {
+			return 0, false, err
+		}
+		return result(r.StatusCode(), r.JSON200, nil)
+	},
+	"getFileRelationshipDescriptors": func(ctx context.Context, c *vtapi.ClientWithResponses) (int, bool, error) {
+		r, err := c.GetFileRelationshipDescriptorsWithResponse(ctx, fileSHA256, "itw_urls", &vtapi.GetFileRelationshipDescriptorsParams{Limit: ptr[int32](1)})
+		if err != nil {
+			return 0, false, err
+		}
+		return result(r.StatusCode(), r.JSON200, nil)
+	},
+	"getUrl": func(ctx context.Context, c *vtapi.ClientWithResponses) (int, bool, error) {
+		r, err := c.GetUrlWithResponse(ctx, urlID, nil)
+		if err != nil {
+			return 0, false, err
+		}
+		return result(r.StatusCode(), r.JSON200, nil)
+	},
+	"getUrlRelationship": func(ctx context.Context, c *vtapi.ClientWithResponses) (int, bool, error) {
+		r, err := c.GetUrlRelationshipWithResponse(ctx, urlID, "last_serving_ip_address", nil)
+		if err != nil {
+			return 0, false, err
+		}
+		return result(r.StatusCode(), r.JSON200, nil)
+	},
+	"getUrlRelationshipDescriptors": func(ctx context.Context, c *vtapi.ClientWithResponses) (int, bool, error) {
+		r, err := c.GetUrlRelationshipDescriptorsWithResponse(ctx, fileSHA256, "network_location", nil)
+		if err != nil {
+			return 0, false, err
+		}
+		return result(r.StatusCode(), r.JSON200, nil)
+	},
+	"getDomain": func(ctx context.Context, c *vtapi.ClientWithResponses) (int, bool, error) {
+		r, err := c.GetDomainWithResponse(ctx, "acme.example", &vtapi.GetDomainParams{Relationships: ptr("resolutions")})
+		if err != nil {
+			return 0, false, err
+		}
+		return result(r.StatusCode(), r.JSON200, nil)
+	},
+	"getDomainRelationship": func(ctx context.Context, c *vtapi.ClientWithResponses) (int, bool, error) {
+		r, err := c.GetDomainRelationshipWithResponse(ctx, "acme.example", "resolutions", &vtapi.GetDomainRelationshipParams{Limit: ptr[int32](10)})
+		if err != nil {
+			return 0, false, err
+		}
+		return result(r.StatusCode(), r.JSON200, nil)
+	},
+	"getDomainRelationshipDescriptors": func(ctx context.Context, c *vtapi.ClientWithResponses) (int, bool, error) {
+		r, err := c.GetDomainRelationshipDescriptorsWithResponse(ctx, "acme.example", "subdomains", &vtapi.GetDomainRelationshipDescriptorsParams{Cursor: ptr("abc")})
+		if err != nil {
+			return 0, false, err
+		}
+		return result(r.StatusCode(), r.JSON200, nil)
+	},
+	"getIpAddress": func(ctx context.Context, c *vtapi.ClientWithResponses) (int, bool, error) {
+		r, err := c.GetIpAddressWithResponse(ctx, "192.0.2.1", nil)
+		if err != nil {
+			return 0, false, err
+		}
+		return result(r.StatusCode(), r.JSON200, nil)
+	},
+	"getIpAddressRelationship": func(ctx context.Context, c *vtapi.ClientWithResponses) (int, bool, error) {
+		r, err := c.GetIpAddressRelationshipWithResponse(ctx, "2001:db8::1", "communicating_files", &vtapi.GetIpAddressRelationshipParams{Limit: ptr[int32](5)})
+		if err != nil {
+			return 0, false, err
+		}
+		return result(r.StatusCode(), r.JSON200, nil)
+	},
+	"getIpAddressRelationshipDescriptors": func(ctx context.Context, c *vtapi.ClientWithResponses) (int, bool, error) {
+		r, err := c.GetIpAddressRelationshipDescriptorsWithResponse(ctx, "192.0.2.1", "resolutions", nil)
+		if err != nil {
+			return 0, false, err
+		}
+		return result(r.StatusCode(), r.JSON200, nil)
+	},
+	"intelligenceSearch": func(ctx context.Context, c *vtapi.ClientWithResponses) (int, bool, error) {
+		r, err := c.IntelligenceSearchWithResponse(ctx, &vtapi.IntelligenceSearchParams{
+			Query: "type:peexe p:5+", Limit: ptr[int32](300), Order: ptr("positives-"), DescriptorsOnly: ptr(true),
+		})
 		if err != nil {
 			return 0, false, err
 		}
@@ -232,6 +339,9 @@ func TestPrismRejectsInvalidRequests(t *testing.T) {
 		{"missing key", "/graphs/" + graphID, "", http.StatusUnauthorized},
 		{"limit below minimum", "/graphs/" + graphID + "/comments?limit=0", apiKey, http.StatusBadRequest},
 		{"graph id not matching its pattern", "/graphs/not-a-graph-id", apiKey, http.StatusBadRequest},
+		{"file id that is no hash", "/files/invoice.docx", apiKey, http.StatusBadRequest},
+		{"relationship page above 40", "/domains/acme.example/resolutions?limit=41", apiKey, http.StatusBadRequest},
+		{"search without a query", "/intelligence/search", apiKey, http.StatusBadRequest},
 		{"unknown path", "/teapots", apiKey, http.StatusNotFound},
 	}
 	for _, tt := range tests {

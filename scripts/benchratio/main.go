@@ -163,6 +163,8 @@ func ratios() []ratio {
 		{group: "1. Per call", label: "GetGraph time, client ÷ raw net/http", num: "BenchmarkGetGraph/impl=client", den: "BenchmarkGetGraph/impl=raw", unit: timeUnit, atMost: 1.10},
 		{group: "1. Per call", label: "GetGraph allocs, client ÷ raw net/http", num: "BenchmarkGetGraph/impl=client", den: "BenchmarkGetGraph/impl=raw", unit: allocUnit, atMost: 1.25},
 		{group: "1. Per call", label: "GetGraph bytes allocated, client ÷ raw net/http", num: "BenchmarkGetGraph/impl=client", den: "BenchmarkGetGraph/impl=raw", unit: byteUnit},
+		{group: "1. Per call", label: "ListEntityRelated (40 files) time, client ÷ raw net/http", num: "BenchmarkListEntityRelated/impl=client", den: "BenchmarkListEntityRelated/impl=raw", unit: timeUnit, atMost: 1.10},
+		{group: "1. Per call", label: "ListEntityRelated (40 files) allocs, client ÷ raw net/http", num: "BenchmarkListEntityRelated/impl=client", den: "BenchmarkListEntityRelated/impl=raw", unit: allocUnit, atMost: 1.25},
 	}
 	for _, n := range sizes {
 		d := "BenchmarkDecode/nodes=" + n + "/impl="

@@ -1,7 +1,9 @@
 // Package vtgraph is a typed Go client for the Threat Graphs endpoints of the
 // VirusTotal API v3: searching, creating, reading, updating and deleting
 // graphs, commenting on them, following their relationships, and sharing
-// them with users and groups.
+// them with users and groups; and for the lookups graphs are built from:
+// files, URLs, domains and IP addresses, their relationships, and
+// intelligence search.
 //
 //	c, err := vtgraph.New(os.Getenv("VT_API_KEY"))
 //	if err != nil { … }
@@ -50,12 +52,52 @@
 //   - [Client.DeleteGraph] deletes one.
 //
 // Comments: [Client.ListComments], [Client.ListCommentsIter] and
-// [Client.AddComment]. Relationships: [Client.GetOwner], [Client.GetGroup],
-// [Client.ListRelated] and [Client.ListRelatedDescriptors] with a [Relation]
-// such as [RelationItems], and their iterators. Sharing, for viewers and in
+// [Client.AddComment]. Relationships: [Client.GetOwner] and
+// [Client.GetGroup], each with a route of its own, and [Client.ListRelated]
+// and [Client.ListRelatedDescriptors] with a [Relation] such as
+// [RelationItems], and their iterators. Sharing, for viewers and in
 // the same way for editors: [Client.ListViewers], [Client.AddViewers],
 // [Client.RemoveViewer] and [Client.IsViewer], with principals written as
 // [User], [Group] or parsed by [ParsePrincipal].
+//
+// # Files, URLs, domains and IP addresses
+//
+// Analysts build graphs by pivoting from an indicator to what it relates
+// to. [Client.GetFile], [Client.GetURL], [Client.GetDomain] and
+// [Client.GetIPAddress] return a [File], [URL], [Domain] or [IPAddress],
+// with the attributes a graph node shows typed ([AnalysisStats] and its
+// [AnalysisStats.Detections], a file's TypeTag, an address's Country and
+// ASOwner, names, dates) and every attribute kept in Attributes;
+// [Client.GetEntity] does the same for any [EntityRef], such as a graph
+// node's type and id. [GetEntityOptions.Relationships] includes the first
+// descriptors of chosen relationships in the answer, so one request tells
+// which of them hold anything.
+//
+//	d, err := c.GetDomain(ctx, "acme.example", &vtgraph.GetEntityOptions{
+//		Relationships: []vtgraph.Relationship{vtgraph.DomainResolutions},
+//	})
+//
+// [Client.ListEntityRelated] and [Client.ListEntityRelatedDescriptors], and
+// their iterators, list what a relationship leads to, as [Entity] values
+// (with their context attributes) or as descriptors; [Entity.AsFile] and
+// its siblings give the typed attributes of each. The relationships of
+// each type are constants, such as [DomainResolutions] or
+// [FileContactedIPs]; [EntityRelationships] lists them with what they lead
+// to, which need a premium key and which hold a single object. A name
+// without a constant is sent as is. Resolutions are objects of their own,
+// whose other end [ResolutionPeer] gives.
+//
+// URLs are looked up by the URL itself or by its id, computed locally with
+// [URLID] as VirusTotal defines it: the URL in unpadded URL-safe base64.
+// [Client.ResolveFileHash] turns an MD5 or a SHA-1 into the SHA-256 graphs
+// key files by, with one lookup. [Client.SearchIntelligence] and its
+// iterator search VirusTotal's corpus.
+//
+// VirusTotal answers 404 ([ErrNotFound]) for an entity it does not know,
+// 400 ([ErrInvalidArgument]) for a relationship the type does not have, and
+// 429 ([ErrQuotaExceeded]) once a quota is spent. A relationship or a
+// search that needs a premium API key fails without one with a
+// [*PremiumError], so code walking relationships can skip it and go on.
 //
 // # Pagination
 //
@@ -146,8 +188,9 @@
 // # Testing
 //
 // Package vtgraphtest runs an in-memory Threat Graphs server on 127.0.0.1
-// with demo users and keys, real sharing rules, search and pagination, and
-// fault injection. Point a Client at it with [WithBaseURL]:
+// with demo users and keys, real sharing rules, search and pagination, a
+// universe of files, URLs, domains and IP addresses to pivot through,
+// quotas, and fault injection. Point a Client at it with [WithBaseURL]:
 //
 //	srv := vtgraphtest.NewServer(t)
 //	c, err := vtgraph.New(vtgraphtest.AliceKey, vtgraph.WithBaseURL(srv.URL()))

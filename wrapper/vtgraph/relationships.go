@@ -3,6 +3,7 @@ package vtgraph
 import (
 	"context"
 	"iter"
+	"net/http"
 
 	"github.com/vtgraphs/vtgraphs/gen/vtapi"
 )
@@ -12,7 +13,11 @@ import (
 // API: GET /graphs/{id}/owner
 // (https://gtidocs.virustotal.com/reference/graphs-relationships).
 func (c *Client) GetOwner(ctx context.Context, graphID string) (*Principal, error) {
-	return c.relatedPrincipal(ctx, graphID, RelationOwner)
+	if err := checkGraphIDParam(graphID); err != nil {
+		return nil, err
+	}
+	resp, err := c.api.GraphsOwner(ctx, graphID)
+	return decodePrincipalResponse(ctx, resp, err, false)
 }
 
 // GetGroup returns the group the graph belongs to, or nil and no error when
@@ -21,19 +26,23 @@ func (c *Client) GetOwner(ctx context.Context, graphID string) (*Principal, erro
 // API: GET /graphs/{id}/group
 // (https://gtidocs.virustotal.com/reference/graphs-relationships).
 func (c *Client) GetGroup(ctx context.Context, graphID string) (*Principal, error) {
-	return c.relatedPrincipal(ctx, graphID, RelationGroup)
-}
-
-// relatedPrincipal fetches a single-object relationship. Only the group may
-// be null, which gives a nil Principal.
-func (c *Client) relatedPrincipal(ctx context.Context, graphID string, rel Relation) (*Principal, error) {
-	var p paramProblems
-	checkGraphID(&p, graphID)
-	if err := p.err(); err != nil {
+	if err := checkGraphIDParam(graphID); err != nil {
 		return nil, err
 	}
-	resp, err := c.api.GraphsRelationships(ctx, graphID, string(rel), nil)
-	body := dataBody[*Principal]{decode: principalDecoder, nullable: rel == RelationGroup}
+	resp, err := c.api.GraphsGroup(ctx, graphID)
+	return decodePrincipalResponse(ctx, resp, err, true)
+}
+
+func checkGraphIDParam(graphID string) error {
+	var p paramProblems
+	checkGraphID(&p, graphID)
+	return p.err()
+}
+
+// decodePrincipalResponse decodes the one user or group of the owner and
+// group routes; only the group may be null, which gives a nil Principal.
+func decodePrincipalResponse(ctx context.Context, resp *http.Response, err error, nullable bool) (*Principal, error) {
+	body := dataBody[*Principal]{decode: principalDecoder, nullable: nullable}
 	if err := decodeResponse(ctx, resp, err, &body); err != nil {
 		return nil, err
 	}

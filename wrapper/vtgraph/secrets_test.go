@@ -242,6 +242,7 @@ func secCalls() map[string]secCall {
 		return g
 	}
 	opts := &vtgraph.ListOptions{Limit: 2}
+	domain := vtgraph.EntityRef{Type: vtgraph.NodeTypeDomain, ID: "hooli.com"}
 	return map[string]secCall{
 		"SearchGraphs": func(ctx context.Context, c *vtgraph.Client) error { _, err := c.SearchGraphs(ctx, nil); return err },
 		"SearchGraphsIter": func(ctx context.Context, c *vtgraph.Client) error {
@@ -302,8 +303,56 @@ func secCalls() map[string]secCall {
 		"AddEditors":   func(ctx context.Context, c *vtgraph.Client) error { _, err := c.AddEditors(ctx, id, bob); return err },
 		"RemoveEditor": func(ctx context.Context, c *vtgraph.Client) error { return c.RemoveEditor(ctx, id, bob) },
 		"IsEditor":     func(ctx context.Context, c *vtgraph.Client) error { _, err := c.IsEditor(ctx, id, bob); return err },
+		"GetFile": func(ctx context.Context, c *vtgraph.Client) error {
+			_, err := c.GetFile(ctx, secMD5, &vtgraph.GetEntityOptions{Relationships: []vtgraph.Relationship{vtgraph.FileContactedIPs}})
+			return err
+		},
+		"GetURL": func(ctx context.Context, c *vtgraph.Client) error {
+			_, err := c.GetURL(ctx, "http://hooli.com/", nil)
+			return err
+		},
+		"GetDomain": func(ctx context.Context, c *vtgraph.Client) error {
+			_, err := c.GetDomain(ctx, "hooli.com", nil)
+			return err
+		},
+		"GetIPAddress": func(ctx context.Context, c *vtgraph.Client) error {
+			_, err := c.GetIPAddress(ctx, "192.0.2.1", nil)
+			return err
+		},
+		"GetEntity": func(ctx context.Context, c *vtgraph.Client) error {
+			_, err := c.GetEntity(ctx, domain, nil)
+			return err
+		},
+		"ResolveFileHash": func(ctx context.Context, c *vtgraph.Client) error {
+			_, err := c.ResolveFileHash(ctx, secMD5)
+			return err
+		},
+		"ListEntityRelated": func(ctx context.Context, c *vtgraph.Client) error {
+			_, err := c.ListEntityRelated(ctx, domain, vtgraph.DomainResolutions, opts)
+			return err
+		},
+		"ListEntityRelatedIter": func(ctx context.Context, c *vtgraph.Client) error {
+			return secFirstErr(c.ListEntityRelatedIter(ctx, domain, vtgraph.DomainResolutions, opts, nil))
+		},
+		"ListEntityRelatedDescriptors": func(ctx context.Context, c *vtgraph.Client) error {
+			_, err := c.ListEntityRelatedDescriptors(ctx, domain, vtgraph.DomainSubdomains, opts)
+			return err
+		},
+		"ListEntityRelatedDescriptorsIter": func(ctx context.Context, c *vtgraph.Client) error {
+			return secFirstErr(c.ListEntityRelatedDescriptorsIter(ctx, domain, vtgraph.DomainSubdomains, opts, nil))
+		},
+		"SearchIntelligence": func(ctx context.Context, c *vtgraph.Client) error {
+			_, err := c.SearchIntelligence(ctx, &vtgraph.IntelligenceSearchOptions{Query: "type:peexe", Limit: 2})
+			return err
+		},
+		"SearchIntelligenceIter": func(ctx context.Context, c *vtgraph.Client) error {
+			return secFirstErr(c.SearchIntelligenceIter(ctx, &vtgraph.IntelligenceSearchOptions{Query: "type:peexe"}, nil))
+		},
 	}
 }
+
+// secMD5 is a made-up MD5, which the file lookups resolve by a request.
+const secMD5 = "0123456789abcdef0123456789abcdef"
 
 // secHostile are the ways a server that received the key can try to put it
 // into the errors and log records of the client. Each writes the answer to

@@ -28,7 +28,8 @@
 // alice ([AliceKey]) and bob ([BobKey]), both in the group threat-intel
 // ([DefaultGroup]), and carol ([CarolKey]), in no group. [WithUser],
 // [WithGroup], [WithoutDefaultUsers], [Server.AddUser] and [Server.AddGroup]
-// change that. A request without an x-apikey header gets 401
+// change that. Every key is a premium one except carol's, a public API key;
+// [Server.SetPremium] changes that. A request without an x-apikey header gets 401
 // AuthenticationRequiredError; an unknown key gets 401 WrongCredentialsError.
 // Errors have VirusTotal's shape: {"error":{"code":"…","message":"…"}}.
 //
@@ -95,20 +96,88 @@
 //
 // # Relationships
 //
-// GET /graphs/{id}/{relationship} and its /relationships/ form serve owner
-// and group as a single object (group is null for a graph with none), and
-// items (the graph's nodes other than relationship nodes), comments (newest
-// first), viewers and editors as paged lists. An unknown relationship gives
+// GET /graphs/{id}/owner and /graphs/{id}/group serve the owner and the
+// group (null for a graph with none) on routes of their own;
+// /graphs/{id}/relationships/{relationship} serves their descriptors as a
+// single object too. The other relationships, items (the graph's nodes
+// other than relationship nodes), comments (newest first), viewers and
+// editors, are paged lists. An unknown relationship gives
 // 404 NotFoundError. The spec routes /relationships/viewers and
 // /relationships/editors to the ACL lists, which return full user and group
 // objects.
+//
+// # Files, URLs, domains and IP addresses
+//
+// The server serves a [Universe] of entities on GET /files/{id},
+// /urls/{id}, /domains/{domain} and /ip_addresses/{ip}, on their
+// relationship routes ({collection}/{id}/{relationship} and its
+// /relationships/ form, for descriptors) and on GET /intelligence/search. By
+// default it is the built-in demo universe ([DemoUniverse]): a small
+// campaign of .example domains, documentation IP ranges and made-up hashes.
+// [WithUniverse] serves another at start, [Server.SetUniverse] while the
+// server runs; build one in Go ([NewUniverse], [Universe.Add]) or read one
+// from JSON ([LoadUniverse], [LoadUniverseFile]):
+//
+//	{"entities": [
+//	  {"type": "domain", "id": "login.acme.example",
+//	   "attributes": {"registrar": "Example Registrar", "last_analysis_stats": {"malicious": 12}},
+//	   "relationships": {
+//	     "resolutions": [{"type": "ip_address", "id": "192.0.2.10"}],
+//	     "subdomains": [{"type": "domain", "id": "cdn.login.acme.example"}]}},
+//	  {"type": "url", "id": "https://login.acme.example/sign-in",
+//	   "relationships": {"network_location": [{"type": "domain", "id": "login.acme.example"}]}}
+//	]}
+//
+// An entity is a type (file, url, domain or ip_address), an id, attributes
+// served as given, and relationships, each a list of targets (type, id and
+// optional context_attributes) served in that order. Only the relationships
+// VirusTotal documents for the type are accepted. A target that is not
+// described on its own exists without attributes. Every relationship with a
+// way back gets it: a domain's resolution is also the IP address's, a file's
+// contacted domain lists the file among its communicating files, a
+// subdomain's parent lists it among its subdomains, a URL's network location
+// lists it among its URLs, and so on, so that paths can be followed from
+// either end.
+//
+// The routes answer as VirusTotal does. A file is found by its SHA-256,
+// SHA-1 or MD5 and always answers with its SHA-256 as id; a URL by its URL
+// id (the unpadded URL-safe base64 of the URL) or by its id, the SHA-256 of
+// the URL (taken as given to be canonical). Resolutions are served as
+// resolution objects, whose id is the IP address followed by the domain.
+// Lists come in pages of 10 by default with opaque cursors, meta.count,
+// meta.cursor and links.next; a limit outside 1..40 is 400
+// InvalidArgumentError. A relationship that holds at most one object (a
+// URL's last_serving_ip_address and network_location, a domain's parent and
+// immediate_parent) answers that object or null. ?relationships=a,b on an
+// object route includes the first 10 descriptors of each, with the cursor of
+// the rest. An unknown entity is 404 NotFoundError, a relationship the type
+// does not have 400 InvalidArgumentError, and a premium relationship
+// without a premium key 403 ForbiddenError.
+//
+// Intelligence search takes a premium key and terms that must all match:
+// entity:file|url|domain|ip, type: (a file's type_tag), tag:, p: or
+// positives: (malicious verdicts, with + for at least and - for at most),
+// name: (a file's names), country:, and words matching an id, a hash, a URL
+// or the text of an entity's names, tags, URL and title. order sorts by
+// positives or any numeric attribute, with + or -; limit goes up to 300;
+// descriptors_only=true returns descriptors; meta.total_hits counts the
+// matches.
+//
+// # Quotas, latency and request counts
+//
+// [WithQuota] and [Server.SetQuota] give every API key a per-minute and a
+// daily budget ([Quota]); once one is spent the server answers 429
+// QuotaExceededError, as VirusTotal does, with a Retry-After saying when it
+// frees up (see [Quota] for why). [WithLatency] and [Server.SetLatency]
+// delay every response. [Server.RequestCounts] counts the requests each
+// route received, so a test can assert how many requests its code made.
 //
 // # Faults
 //
 // Users' tests can make the server misbehave while it runs:
 // [Server.AddFault] fails matching requests with a chosen status and code,
-// [Server.RateLimitAfter] answers 429 QuotaExceededError with Retry-After
-// once a quota is used up, and [Server.SetLatency] delays every response.
+// and [Server.RateLimitAfter] answers 429 QuotaExceededError with
+// Retry-After once a quota is used up, for all keys together.
 // [Server.Requests] records what went on the wire and [Server.Graph] shows
 // what the server stored.
 //

@@ -2,6 +2,7 @@ package vtgraphtest
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 )
@@ -16,11 +17,15 @@ type config struct {
 	now         func() time.Time
 	seed        string
 	middlewares []func(http.Handler) http.Handler
+	universe    *world // nil: the demo universe
+	quota       Quota
+	latency     time.Duration
 }
 
 type userSpec struct {
 	id, key string
 	groups  []string
+	public  bool // the key is not a premium one
 }
 
 // WithUser adds a user with an API key and group memberships, as
@@ -84,6 +89,48 @@ func WithMiddleware(mw func(http.Handler) http.Handler) Option {
 			return errors.New("vtgraphtest: WithMiddleware: nil middleware")
 		}
 		c.middlewares = append(c.middlewares, mw)
+		return nil
+	}
+}
+
+// WithUniverse sets the entities the server serves on the file, URL, domain,
+// IP address and intelligence search routes, replacing the demo universe
+// ([DemoUniverse]) served by default. The server takes a snapshot: changing
+// u afterwards changes nothing. NewUniverse() gives a server that knows no
+// entity.
+func WithUniverse(u *Universe) Option {
+	return func(c *config) error {
+		if u == nil {
+			return errors.New("vtgraphtest: WithUniverse: nil universe")
+		}
+		w, err := u.compile()
+		if err != nil {
+			return fmt.Errorf("vtgraphtest: WithUniverse: %w", err)
+		}
+		c.universe = w
+		return nil
+	}
+}
+
+// WithQuota sets the request quota of every API key, as [Server.SetQuota]
+// does.
+func WithQuota(q Quota) Option {
+	return func(c *config) error {
+		if err := q.check(); err != nil {
+			return fmt.Errorf("vtgraphtest: WithQuota: %w", err)
+		}
+		c.quota = q
+		return nil
+	}
+}
+
+// WithLatency delays every response by d, as [Server.SetLatency] does.
+func WithLatency(d time.Duration) Option {
+	return func(c *config) error {
+		if d < 0 {
+			return fmt.Errorf("vtgraphtest: WithLatency: negative latency %v", d)
+		}
+		c.latency = d
 		return nil
 	}
 }

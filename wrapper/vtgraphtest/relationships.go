@@ -118,27 +118,20 @@ func (s *Server) relatedPage(ctx context.Context, id, name string, limit *int32,
 	return false, page, links, meta, nil
 }
 
+// GraphsRelationships serves the list relationships: owner and group have
+// routes of their own (GraphsOwner, GraphsGroup), which the router prefers
+// to this one.
 func (a *api) GraphsRelationships(ctx context.Context, req vtapiserver.GraphsRelationshipsRequestObject) (vtapiserver.GraphsRelationshipsResponseObject, error) {
-	single, page, links, meta, err := a.s.relatedPage(ctx, req.Id, req.Relationship, req.Params.Limit, req.Params.Cursor)
+	_, page, links, meta, err := a.s.relatedPage(ctx, req.Id, req.Relationship, req.Params.Limit, req.Params.Cursor)
 	if err != nil {
 		return err.graphsRelationships(), nil
 	}
 	resp := vtapiserver.GraphsRelationships200JSONResponse{Links: links, Meta: meta}
-	if single && len(page) == 0 {
-		// The zero union marshals as null: a graph with no group.
-		return resp, nil
+	objs := make([]vtapi.Object, len(page))
+	for i, r := range page {
+		objs[i] = r.obj
 	}
-	var uerr error
-	if single {
-		uerr = resp.Data.FromObject(page[0].obj)
-	} else {
-		objs := make([]vtapi.Object, len(page))
-		for i, r := range page {
-			objs[i] = r.obj
-		}
-		uerr = resp.Data.FromRelatedObjectsResponseData1(objs)
-	}
-	return resp, uerr
+	return resp, resp.Data.FromRelatedObjectsResponseData1(objs)
 }
 
 func (a *api) GraphsRelationshipsIds(ctx context.Context, req vtapiserver.GraphsRelationshipsIdsRequestObject) (vtapiserver.GraphsRelationshipsIdsResponseObject, error) {
@@ -162,4 +155,46 @@ func (a *api) GraphsRelationshipsIds(ctx context.Context, req vtapiserver.Graphs
 		uerr = resp.Data.FromRelatedDescriptorsResponseData1(descs)
 	}
 	return resp, uerr
+}
+
+// principalOf answers the owner and group routes: the graph's owner, or its
+// group (nil for none).
+func (s *Server) principalOf(ctx context.Context, id string, group bool) (*vtapi.UserOrGroup, *vtapi.ListLinks, *apiError) {
+	c := callFrom(ctx)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g, err := s.lookup(id, userFrom(ctx))
+	if err != nil {
+		return nil, nil, err
+	}
+	links, _ := pageInfo(c, "", 1)
+	switch {
+	case !group:
+		o := s.userObject(kindUser, g.owner, c.base())
+		return &o, links, nil
+	case g.group != "":
+		o := s.userObject(kindGroup, g.group, c.base())
+		return &o, links, nil
+	}
+	return nil, links, nil
+}
+
+func (a *api) GraphsOwner(ctx context.Context, req vtapiserver.GraphsOwnerRequestObject) (vtapiserver.GraphsOwnerResponseObject, error) {
+	owner, links, err := a.s.principalOf(ctx, req.Id, false)
+	if err != nil {
+		return err.graphsOwner(), nil
+	}
+	return vtapiserver.GraphsOwner200JSONResponse{Data: *owner, Links: links}, nil
+}
+
+func (a *api) GraphsGroup(ctx context.Context, req vtapiserver.GraphsGroupRequestObject) (vtapiserver.GraphsGroupResponseObject, error) {
+	group, links, err := a.s.principalOf(ctx, req.Id, true)
+	if err != nil {
+		return err.graphsGroup(), nil
+	}
+	resp := vtapiserver.GraphsGroup200JSONResponse{Links: links}
+	if group == nil {
+		return resp, resp.Data.FromNullValue(nil)
+	}
+	return resp, resp.Data.FromUserOrGroup(*group)
 }

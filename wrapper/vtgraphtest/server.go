@@ -39,6 +39,13 @@ type Server struct {
 
 	faults  faults
 	latency atomic.Int64
+	quotas  quotas
+	counts  requestCounts
+
+	// world is the universe of entities served; public holds the users
+	// whose key is not premium, guarded by mu.
+	world  atomic.Pointer[world]
+	public map[string]bool
 
 	reqMu    sync.Mutex
 	requests []*Request
@@ -59,6 +66,22 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 // Start starts a Server outside of a test, for demos and command-line tools.
 // The caller must Close it.
 func Start(opts ...Option) (*Server, error) {
+	s, err := newServer(opts...)
+	if err != nil {
+		return nil, err
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("vtgraphtest: listen: %w", err)
+	}
+	s.ts = &httptest.Server{Listener: l, Config: &http.Server{Handler: s.handler}}
+	s.ts.Start()
+	return s, nil
+}
+
+// newServer builds a Server that does not listen yet, so tests can drive
+// its handler inside a synctest bubble.
+func newServer(opts ...Option) (*Server, error) {
 	cfg := config{now: time.Now}
 	for _, opt := range opts {
 		if err := opt(&cfg); err != nil {
@@ -73,11 +96,26 @@ func Start(opts ...Option) (*Server, error) {
 		keys:   map[string]*user{},
 		groups: map[string]*group{},
 		graphs: map[string]*graph{},
+		public: map[string]bool{},
+		quotas: quotas{quota: cfg.quota, usage: map[string]*keyUsage{}},
+		counts: requestCounts{counts: map[string]int{}},
 	}
+	if cfg.universe == nil {
+		w, err := demoWorld()
+		if err != nil {
+			return nil, err
+		}
+		cfg.universe = w
+	}
+	s.world.Store(cfg.universe)
+	s.latency.Store(int64(cfg.latency))
 	if !cfg.noDefaults {
 		for _, u := range defaultUsers {
 			if err := s.AddUser(u.id, u.key, u.groups...); err != nil {
 				return nil, err
+			}
+			if u.public {
+				s.public[u.id] = true
 			}
 		}
 	}
@@ -92,19 +130,13 @@ func Start(opts ...Option) (*Server, error) {
 		}
 	}
 	s.handler = s.buildHandler(cfg.middlewares)
-
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, fmt.Errorf("vtgraphtest: listen: %w", err)
-	}
-	s.ts = &httptest.Server{Listener: l, Config: &http.Server{Handler: s.handler}}
-	s.ts.Start()
 	return s, nil
 }
 
-// buildHandler stacks the layers so that the recorder sees every request as
-// sent, user middleware sees what a real client would, and only
-// authenticated, fault-free requests reach the strict handler.
+// buildHandler stacks the layers so that the recorder and the counts see
+// every request as sent, user middleware sees what a real client would, and
+// only authenticated, fault-free requests within their key's quota reach the
+// strict handler.
 func (s *Server) buildHandler(middlewares []func(http.Handler) http.Handler) http.Handler {
 	mux := http.NewServeMux()
 	strict := vtapiserver.NewStrictHandlerWithOptions(&api{s: s}, nil, vtapiserver.StrictHTTPServerOptions{
@@ -127,13 +159,14 @@ func (s *Server) buildHandler(middlewares []func(http.Handler) http.Handler) htt
 	})
 
 	var h http.Handler = captureBody(mux)
+	h = s.enforceQuota(h)
 	h = s.authenticate(h)
 	h = s.injectFaults(h)
 	h = s.delay(h)
 	for i := len(middlewares) - 1; i >= 0; i-- {
 		h = middlewares[i](h)
 	}
-	return s.record(h)
+	return s.record(s.count(mux, h))
 }
 
 // URL returns the base URL of the API, ending in /api/v3 and without a
@@ -154,6 +187,8 @@ func (s *Server) Handler() http.Handler {
 func (s *Server) Close() {
 	s.closing.Do(func() {
 		close(s.done)
-		s.ts.Close()
+		if s.ts != nil {
+			s.ts.Close()
+		}
 	})
 }

@@ -20,10 +20,12 @@ const (
 // belongs to none.
 const DefaultGroup = "threat-intel"
 
+// defaultUsers are the demo users; carol's key is a public API key, the
+// others premium ones (see Server.SetPremium).
 var defaultUsers = []userSpec{
 	{id: "alice", key: AliceKey, groups: []string{DefaultGroup}},
 	{id: "bob", key: BobKey, groups: []string{DefaultGroup}},
-	{id: "carol", key: CarolKey},
+	{id: "carol", key: CarolKey, public: true},
 }
 
 // user is immutable once stored: AddUser replaces it, so a request that
