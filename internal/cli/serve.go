@@ -22,7 +22,7 @@ type serveOptions struct {
 	port    int
 	data    string
 	latency time.Duration
-	quota   int // requests a minute; negative for no quota
+	quota   vtgraphtest.Quota
 }
 
 // The server's HTTP timeouts: a client that never finishes its headers, or
@@ -51,10 +51,13 @@ type serveJSON struct {
 	BaseURL string      `json:"base_url"`
 	Users   []serveUser `json:"users"`
 	Graphs  int         `json:"graphs"`
+	// Entities counts the files, domains, IP addresses and URLs the
+	// lookups answer for.
+	Entities int `json:"entities"`
 }
 
 func (r *runner) serveCommand() *cobra.Command {
-	o := serveOptions{quota: -1}
+	var o serveOptions
 	cmd := &cobra.Command{
 		Use:   "serve [flags]",
 		Short: "Run an in-memory Threat Graphs API on 127.0.0.1 to try everything without a key.",
@@ -66,39 +69,52 @@ and VT_API_KEY), curl or your own program at it. It keeps everything in
 memory: graphs, comments and grants are gone when it stops. Ctrl-C stops it
 cleanly, and it exits 0.
 
---data FILE preloads graphs. The file is a JSON object whose "graphs" key
-holds graph objects as 'vtgraph get --json' prints them, each with an
-"owner" key naming the user who owns it; their ids are kept:
+The files, domains, IP addresses and URLs of a small built-in universe
+answer the lookups and relationships (GET /domains/{domain}/resolutions and
+the like), for pivoting: documentation addresses, .example domains and
+made-up hashes, starting from acme-login.example.
 
-  {"graphs": [{"owner": "alice", "type": "graph", "id": "g…", "attributes": {…}}]}
+--data FILE preloads graphs, entities or both. The file is a JSON object
+whose "graphs" key holds graph objects as 'vtgraph get --json' prints them,
+each with an "owner" key naming the user who owns it (their ids are kept),
+and whose "entities" key, when present, replaces the built-in universe:
 
---latency delays every response and --quota answers 429 QuotaExceededError
-once a minute's requests are used up, to rehearse a slow or exhausted API.
---verbose logs every request on stderr. --timeout does not apply.`,
+  {"graphs": [{"owner": "alice", "type": "graph", "id": "g…", "attributes": {…}}],
+   "entities": [{"type": "domain", "id": "login.acme.example",
+                 "relationships": {"resolutions": [{"type": "ip_address", "id": "192.0.2.10"}]}}]}
+
+--latency delays every response and --quota gives each key a budget, per
+minute, per day or both ("4/min,500/day"; a bare number is per minute),
+after which requests get 429 QuotaExceededError, to rehearse a slow or
+exhausted API. --verbose logs every request on stderr. --timeout does not
+apply.`,
 		Example: examples(
 			"vtgraph serve --port 8080",
 			"vtgraph serve --data graphs.json --latency 2s",
-			"vtgraph serve --quota 4 --verbose",
+			"vtgraph serve --quota 4/min,500/day --verbose",
 		),
 		Args:              exactArgs(0),
 		ValidArgsFunction: cobra.NoFileCompletions,
 	}
 	fs := cmd.Flags()
 	fs.IntVar(&o.port, "port", 0, "listen on `PORT` of 127.0.0.1 (default: a free port)")
-	fs.StringVar(&o.data, "data", "", "preload the graphs of a JSON `FILE`")
+	fs.StringVar(&o.data, "data", "", "preload the graphs and entities of a JSON `FILE`")
 	fs.DurationVar(&o.latency, "latency", 0, "delay every response by `DURATION`, such as 500ms")
-	fs.IntVar(&o.quota, "quota", -1, "answer 429 after `N` requests until a minute has passed (default: no quota)")
+	var quota string
+	fs.StringVar(&quota, "quota", "", "give each key a `BUDGET` of requests, such as 4/min or 30/min,500/day (default: none)")
 	_ = cmd.MarkFlagFilename("data", "json")
-	fs.Lookup("quota").DefValue = ""
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		switch {
 		case o.port < 0 || o.port > 65535:
 			return usagef("--port must be between 0 and 65535, got %d", o.port)
 		case o.latency < 0:
 			return usagef("--latency must not be negative, got %s", o.latency)
-		case fs.Changed("quota") && o.quota < 0:
-			return usagef("--quota must not be negative, got %d", o.quota)
 		}
+		q, err := parseServeQuota(quota)
+		if err != nil {
+			return err
+		}
+		o.quota = q
 		return r.serve(cmd.Context(), o)
 	}
 	return cmd
@@ -121,7 +137,13 @@ func (r *runner) serve(ctx context.Context, o serveOptions) error {
 	if err != nil {
 		return err
 	}
-	applyServeLimits(srv, o)
+	entities := vtgraphtest.DemoUniverse().Len()
+	if data.universe != nil {
+		entities = data.universe.Len()
+	}
+	if err := applyServeLimits(srv, o); err != nil {
+		return err
+	}
 
 	l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(o.port)))
 	if err != nil {
@@ -143,7 +165,7 @@ func (r *runner) serve(ctx context.Context, o serveOptions) error {
 	go func() { served <- hs.Serve(l) }()
 
 	base := "http://" + l.Addr().String() + "/api/v3"
-	if err := r.serveBanner(base, graphs, o); err != nil {
+	if err := r.serveBanner(base, graphs, entities, o); err != nil {
 		_ = hs.Close()
 		<-served
 		return err
@@ -168,20 +190,34 @@ func (r *runner) serve(ctx context.Context, o serveOptions) error {
 	return nil
 }
 
+// parseServeQuota reads --quota: the budgets vtgraphtest.ParseQuota reads,
+// or a bare number of requests a minute.
+func parseServeQuota(s string) (vtgraphtest.Quota, error) {
+	if n, err := strconv.Atoi(s); err == nil {
+		if n < 1 {
+			return vtgraphtest.Quota{}, usagef("--quota must be a positive number of requests, got %d", n)
+		}
+		return vtgraphtest.Quota{PerMinute: n}, nil
+	}
+	q, err := vtgraphtest.ParseQuota(s)
+	if err != nil {
+		return vtgraphtest.Quota{}, usagef("--quota: want a budget such as 4/min or 30/min,500/day, got %q", s)
+	}
+	return q, nil
+}
+
 // applyServeLimits sets the latency and the quota of the rehearsal.
-func applyServeLimits(srv *vtgraphtest.Server, o serveOptions) {
+func applyServeLimits(srv *vtgraphtest.Server, o serveOptions) error {
 	if o.latency > 0 {
 		srv.SetLatency(o.latency)
 	}
-	if o.quota >= 0 {
-		srv.RateLimitAfter(o.quota, time.Minute)
-	}
+	return srv.SetQuota(o.quota)
 }
 
 // serveBanner prints where the server listens and how to use it.
-func (r *runner) serveBanner(base string, graphs int, o serveOptions) error {
+func (r *runner) serveBanner(base string, graphs, entities int, o serveOptions) error {
 	if r.g.json {
-		return writeJSON(r.stdout, serveJSON{BaseURL: base, Users: serveUsers, Graphs: graphs})
+		return writeJSON(r.stdout, serveJSON{BaseURL: base, Users: serveUsers, Graphs: graphs, Entities: entities})
 	}
 	w := r.stdout
 	fmt.Fprintf(w, `vtgraph serve: an in-memory Threat Graphs API on 127.0.0.1. Nothing leaves
@@ -201,14 +237,16 @@ Base URL: %s
 	if o.data != "" {
 		fmt.Fprintf(w, "Loaded %s from %s.\n", plural(graphs, "graph"), o.data)
 	}
+	fmt.Fprintf(w, "Lookups answer for %s (files, domains, IP addresses, URLs).\n", plural(entities, "entity"))
 	if o.latency > 0 {
 		fmt.Fprintf(w, "Every response is delayed by %s.\n", o.latency)
 	}
-	if o.quota >= 0 {
-		fmt.Fprintf(w, "After %s a minute, requests get 429 QuotaExceededError.\n", plural(o.quota, "request"))
+	if o.quota != (vtgraphtest.Quota{}) {
+		fmt.Fprintf(w, "Each key may make %s requests, then gets 429 QuotaExceededError.\n", o.quota)
 	}
 	key := serveUsers[0].Key
-	_, err := fmt.Fprintf(w, `From another terminal:
+	_, err := fmt.Fprintf(w, `
+From another terminal:
   export VT_BASE_URL=%s VT_API_KEY=%s
   echo example.com | vtgraph create --name 'First graph' --indicators -
   vtgraph search

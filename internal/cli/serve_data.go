@@ -12,13 +12,15 @@ import (
 )
 
 // serveData is the --data file of serve: graphs to preload, each a graph
-// object with the id of its owner. "entities" is kept for the files,
-// domains, IP addresses and URLs the server will be able to answer lookups
-// for.
+// object with the id of its owner, and the files, domains, IP addresses and
+// URLs the lookups answer for, in the form vtgraphtest.LoadUniverse reads.
 type serveData struct {
 	path     string
 	Graphs   []json.RawMessage `json:"graphs"`
 	Entities json.RawMessage   `json:"entities"`
+	// universe is what Entities held, checked; nil when the file had none,
+	// and the server keeps its built-in demo universe.
+	universe *vtgraphtest.Universe
 }
 
 // readServeData reads and checks the --data file; no file is no data.
@@ -42,16 +44,29 @@ func readServeData(path string) (*serveData, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(d); err != nil {
-		return nil, inputErrorf("%s: want a JSON object with a \"graphs\" list: %s", path, err)
+		return nil, inputErrorf("%s: want a JSON object with a \"graphs\" or an \"entities\" list: %s", path, err)
 	}
 	if len(d.Entities) > 0 {
-		return nil, inputErrorf("%s: \"entities\" are not supported yet: this server answers the graph endpoints only, so the file may hold \"graphs\" alone", path)
+		// LoadUniverse reads a whole universe file; the entities are that
+		// file's one member.
+		doc := append(append([]byte(`{"entities":`), d.Entities...), '}')
+		u, err := vtgraphtest.LoadUniverse(bytes.NewReader(doc))
+		if err != nil {
+			return nil, inputErrorf("%s: %s", path, strings.TrimPrefix(err.Error(), "vtgraphtest: "))
+		}
+		d.universe = u
 	}
 	return d, nil
 }
 
-// load stores the graphs in srv and returns how many there were.
+// load stores the graphs and the entities in srv and returns how many
+// graphs there were.
 func (d *serveData) load(srv *vtgraphtest.Server) (int, error) {
+	if d.universe != nil {
+		if err := srv.SetUniverse(d.universe); err != nil {
+			return 0, inputErrorf("%s: %s", d.path, strings.TrimPrefix(err.Error(), "vtgraphtest: "))
+		}
+	}
 	for i, raw := range d.Graphs {
 		var head struct {
 			Owner string `json:"owner"`

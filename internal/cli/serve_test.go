@@ -158,6 +158,42 @@ func TestServeData(t *testing.T) {
 	assert.Contains(t, r.stdout, "Bob's public graph")
 }
 
+// TestServeDataEntities replaces the built-in universe with the file's
+// entities, which the lookups then answer for.
+func TestServeDataEntities(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "entities.json")
+	require.NoError(t, os.WriteFile(path, []byte(`{"entities": [
+		{"type": "domain", "id": "login.acme.example",
+		 "relationships": {"resolutions": [{"type": "ip_address", "id": "192.0.2.10"}]}},
+		{"type": "ip_address", "id": "192.0.2.10", "attributes": {"country": "NL"}}
+	]}`), 0o600))
+	s := startServe(t, "--data", path)
+	assert.Contains(t, s.banner, "Loaded 0 graphs from "+path+".\n")
+	assert.Contains(t, s.banner, "Lookups answer for 2 entities")
+
+	get := func(path string) (int, string) {
+		t.Helper()
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, s.baseURL+path, nil)
+		require.NoError(t, err)
+		req.Header.Set("x-apikey", vtgraphtest.AliceKey)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		return resp.StatusCode, string(body)
+	}
+	code, body := get("/domains/login.acme.example/resolutions")
+	require.Equal(t, http.StatusOK, code, body)
+	assert.Contains(t, body, `"ip_address":"192.0.2.10"`)
+	code, body = get("/ip_addresses/192.0.2.10")
+	require.Equal(t, http.StatusOK, code, body)
+	assert.Contains(t, body, `"country":"NL"`)
+	code, _ = get("/domains/" + vtgraphtest.DemoDomain)
+	assert.Equal(t, http.StatusNotFound, code, "the built-in universe is replaced")
+}
+
 func TestServeDataErrors(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -166,11 +202,12 @@ func TestServeDataErrors(t *testing.T) {
 		code       int
 		msg        string
 	}{
-		{"entities", `{"graphs": [], "entities": {"files": []}}`, ExitInvalid, `"entities" are not supported yet`},
+		{"entities not a list", `{"graphs": [], "entities": {"files": []}}`, ExitInvalid, `reading the universe: json: cannot unmarshal object`},
+		{"bad entity", `{"entities": [{"type": "domain", "id": "a.example"}, {"type": "planet", "id": "mars"}]}`, ExitInvalid, `entities[1]`},
 		{"no owner", `{"graphs": [{"attributes": {}}]}`, ExitInvalid, `graphs[0]: no "owner": name the user who owns it`},
 		{"unknown owner", `{"graphs": [{"owner": "alice", "attributes": {}}, {"owner": "dave", "attributes": {}}]}`, ExitInvalid, `graphs[1]: unknown user "dave"`},
-		{"unknown key", `{"graph": []}`, ExitInvalid, `want a JSON object with a "graphs" list: json: unknown field "graph"`},
-		{"not JSON", `graphs: []`, ExitInvalid, `want a JSON object with a "graphs" list`},
+		{"unknown key", `{"graph": []}`, ExitInvalid, `want a JSON object with a "graphs" or an "entities" list: json: unknown field "graph"`},
+		{"not JSON", `graphs: []`, ExitInvalid, `want a JSON object with a "graphs" or an "entities" list`},
 		{"same id twice", `{"graphs": [{"owner": "alice", "id": "g` + strings.Repeat("a", 64) + `", "attributes": {}}, {"owner": "bob", "id": "g` + strings.Repeat("a", 64) + `", "attributes": {}}]}`, ExitInvalid, "graphs[1]: graph g" + strings.Repeat("a", 64) + " already exists"},
 	} {
 		path := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-")+".json")
@@ -194,7 +231,8 @@ func TestServeUsage(t *testing.T) {
 	}{
 		{[]string{"--port", "70000"}, "--port must be between 0 and 65535, got 70000"},
 		{[]string{"--latency", "-1s"}, "--latency must not be negative, got -1s"},
-		{[]string{"--quota", "-2"}, "--quota must not be negative, got -2"},
+		{[]string{"--quota", "-2"}, "--quota must be a positive number of requests, got -2"},
+		{[]string{"--quota", "4/hour"}, `--quota: want a budget such as 4/min or 30/min,500/day, got "4/hour"`},
 		{[]string{"now"}, `unexpected argument "now"`},
 	} {
 		r := runCommand(t, nil, "", append([]string{"serve"}, tc.args...)...)
@@ -219,11 +257,21 @@ func TestServePortInUse(t *testing.T) {
 func TestServeQuotaAndLatency(t *testing.T) {
 	t.Parallel()
 	s := startServe(t, "--quota", "1")
-	assert.Contains(t, s.banner, "After 1 request a minute, requests get 429 QuotaExceededError.\n")
+	assert.Contains(t, s.banner, "Each key may make 1/min requests, then gets 429 QuotaExceededError.\n")
 	requireOK(t, s.cli(t, vtgraphtest.AliceKey, "search"))
 	r := s.cli(t, vtgraphtest.AliceKey, "search", "--retries", "0")
 	assert.Equal(t, ExitRateLimit, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "429 QuotaExceededError")
+	requireOK(t, s.cli(t, vtgraphtest.BobKey, "search")) // each key has its own budget
+
+	// A daily budget is not retried: its Retry-After is beyond the client's
+	// cap, so the command fails at once, with retries on.
+	daily := startServe(t, "--quota", "2/day")
+	assert.Contains(t, daily.banner, "Each key may make 2/day requests")
+	requireOK(t, daily.cli(t, vtgraphtest.AliceKey, "search"))
+	requireOK(t, daily.cli(t, vtgraphtest.AliceKey, "search"))
+	r = daily.cli(t, vtgraphtest.AliceKey, "search")
+	assert.Equal(t, ExitRateLimit, r.code, r.stderr)
 
 	slow := startServe(t, "--latency", "1m")
 	assert.Contains(t, slow.banner, "Every response is delayed by 1m0s.\n")
