@@ -28,21 +28,20 @@ import (
 // [vtgraph.Client.CreateGraph] do it. Import of a bundle made by [Export]
 // gives a graph that exports to the same bytes.
 func Import(data []byte) (*vtgraph.Graph, *Report, error) {
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(data, &top); err != nil {
-		return nil, nil, fmt.Errorf("stix: import: %w", err)
+	if !json.Valid(data) {
+		var v any
+		return nil, nil, fmt.Errorf("stix: import: %w", json.Unmarshal(data, &v))
 	}
-	if top == nil {
-		return nil, nil, errors.New("stix: import: null is not a STIX bundle")
+	// The objects' properties are read in place, in a copy of data that
+	// the caller cannot change.
+	own := bytes.Clone(data)
+	top, ok := members(own)
+	if !ok {
+		return nil, nil, errors.New("stix: import: not a JSON object")
 	}
-	// The objects' properties are read in place, in memory the caller
-	// cannot change: the copy json.Unmarshal made of a bundle's list, or a
-	// copy of a single object.
-	var objs json.RawMessage
+	objs := json.RawMessage(own)
 	bundle := false
-	if typ, _ := jsonString(top["type"]); typ != typeBundle {
-		objs = bytes.Clone(data)
-	} else {
+	if typ, _ := jsonString(top["type"]); typ == typeBundle {
 		objs, bundle = top["objects"], true
 		if len(objs) == 0 || isNull(objs) {
 			objs = []byte("[]")
@@ -122,17 +121,19 @@ type importer struct {
 // keeps the newest version of each id. An element of the list that is not a
 // JSON object is reported, not fatal.
 func (im *importer) read(objs json.RawMessage, list bool) {
-	raws := []json.RawMessage{objs}
-	if list {
-		raws = elements(objs)
-	}
-	for i, raw := range raws {
-		if props, ok := members(raw); ok {
+	read := func(i int, props map[string]json.RawMessage) {
+		if props != nil {
 			im.add(i, props)
 		} else {
 			im.rep.drop("objects["+strconv.Itoa(i)+"]", "", "not a JSON object")
 		}
 	}
+	if !list {
+		props, _ := members(objs)
+		read(0, props)
+		return
+	}
+	eachObject(objs, read)
 }
 
 // add records one object of the bundle, unless a newer version of it is

@@ -2,17 +2,24 @@ package stix
 
 import "encoding/json"
 
-// Import reads a bundle's objects by splitting the JSON, which
-// json.Unmarshal has checked already, into the spans of their properties:
-// decoding every object into a map with encoding/json would cost several
-// times the rest of the import. The spans share the bundle's memory.
+// Import reads a bundle by splitting the JSON, which json.Valid has checked
+// already, into the spans of its objects' properties: decoding every object
+// into a map with encoding/json would cost several times the rest of the
+// import. The spans share the bundle's memory.
 
 // members returns the properties of the JSON object in b, or false when b
 // holds another kind of value. b must be valid JSON.
 func members(b []byte) (map[string]json.RawMessage, bool) {
-	i := skipSpace(b, 0)
+	props, _, ok := readObject(b, skipSpace(b, 0))
+	return props, ok
+}
+
+// readObject reads the JSON object that starts at b[i] and returns its
+// properties and where it ends, or false when the value at b[i] is not an
+// object.
+func readObject(b []byte, i int) (map[string]json.RawMessage, int, bool) {
 	if i == len(b) || b[i] != '{' {
-		return nil, false
+		return nil, valueEnd(b, i), false
 	}
 	props := map[string]json.RawMessage{}
 	for i = skipSpace(b, i+1); i < len(b) && b[i] != '}'; {
@@ -27,22 +34,22 @@ func members(b []byte) (map[string]json.RawMessage, bool) {
 			i = skipSpace(b, i+1)
 		}
 	}
-	return props, true
+	return props, i + 1, true
 }
 
-// elements returns the values of the JSON list in b. b must be a valid
-// JSON list.
-func elements(b []byte) []json.RawMessage {
-	var out []json.RawMessage
-	for i := skipSpace(b, skipSpace(b, 0)+1); i < len(b) && b[i] != ']'; {
-		end := valueEnd(b, i)
-		out = append(out, b[i:end])
+// eachObject calls f with the position and the properties of every element
+// of the JSON list in b, nil for an element that is not an object. b must
+// be a valid JSON list.
+func eachObject(b []byte, f func(int, map[string]json.RawMessage)) {
+	n := 0
+	for i := skipSpace(b, skipSpace(b, 0)+1); i < len(b) && b[i] != ']'; n++ {
+		props, end, _ := readObject(b, i)
+		f(n, props)
 		i = skipSpace(b, end)
 		if i < len(b) && b[i] == ',' {
 			i = skipSpace(b, i+1)
 		}
 	}
-	return out
 }
 
 func skipSpace(b []byte, i int) int {

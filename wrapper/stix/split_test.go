@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestMembers checks the splitter against encoding/json on objects of
@@ -35,17 +36,23 @@ func TestMembers(t *testing.T) {
 	}
 }
 
-func TestElements(t *testing.T) {
+func TestEachObject(t *testing.T) {
 	t.Parallel()
 	for _, src := range []string{`[]`, `[ ]`, `[1]`, `[1,"a",{"b":[2,3]},[],null,true]`, "[\n  {\n    \"a\": 1\n  },\n  2\n]"} {
 		var want []json.RawMessage
 		if err := json.Unmarshal([]byte(src), &want); err != nil {
 			t.Fatal(err)
 		}
-		got := elements([]byte(src))
-		assert.Len(t, got, len(want), "%s", src)
+		var got []map[string]json.RawMessage
+		eachObject([]byte(src), func(i int, props map[string]json.RawMessage) {
+			assert.Equal(t, len(got), i)
+			got = append(got, props)
+		})
+		require.Len(t, got, len(want), "%s", src)
 		for i := range want {
-			assert.JSONEq(t, string(want[i]), string(got[i]), "%s", src)
+			props, ok := members(want[i])
+			assert.Equal(t, props, got[i], "%s: element %d", src, i)
+			assert.Equal(t, ok, got[i] != nil, "%s: element %d", src, i)
 		}
 	}
 }
