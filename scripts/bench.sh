@@ -47,6 +47,7 @@ for r in $(seq 1 "$rounds"); do
   run "$mem" -test.bench '^Benchmark(Decode|Encode)$/^nodes=(1000|10000)$' -test.benchtime 0.3s
   run -test.bench '^BenchmarkValidate$' -test.benchtime 0.3s
   run -test.bench '^BenchmarkGetGraph$' -test.benchtime 1s
+  run -test.bench '^BenchmarkSTIX$' -test.benchtime 0.3s
   if [ "$r" -le "$large_rounds" ]; then
     run "$mem" -test.bench '^Benchmark(Decode|Encode)$/^nodes=100000$' -test.benchtime 1x
   fi
