@@ -38,7 +38,8 @@ type plan struct {
 	// typ and id are the STIX object the node becomes; typ is "" for a
 	// node that becomes none of its own.
 	typ, id string
-	// hash is the algorithm and lowercase value of a file or certificate.
+	// algorithm and hash are the hash of a file or certificate, the value
+	// lowercase.
 	algorithm, hash string
 	// value is the value of an observable that has one.
 	value string

@@ -259,11 +259,12 @@ func (im *importer) readContainer(o *stixObject) {
 	if t, ok := timestamp(o, "modified"); ok {
 		g.LastModifiedDate = t
 	}
-	if raw, ok := o.props["x_vt_private"]; ok {
-		if b, err := strconv.ParseBool(string(bytes.TrimSpace(raw))); err == nil {
-			g.Private = b
-			o.used["x_vt_private"] = true
-		}
+	switch string(bytes.TrimSpace(o.props["x_vt_private"])) {
+	case "true":
+		g.Private = true
+		o.used["x_vt_private"] = true
+	case "false":
+		o.used["x_vt_private"] = true
 	}
 	o.used["object_refs"] = true
 	im.keep(o)
