@@ -16,11 +16,11 @@
 // always gives the same bytes.
 //
 // The graph becomes a report named after it (or "VirusTotal graph" and its
-// id when it has no name), published when the graph was created, that
-// refers to every other object and, for a saved graph, to the graph's
-// VirusTotal URL as an external reference; a private graph has
-// "x_vt_private": true. A report rather than a grouping, which the STIX
-// 2.1 JSON schemas do not accept in a bundle.
+// id when it has no name, which [Import] reads back as no name), published
+// when the graph was created, that refers to every other object and, for a
+// saved graph, to the graph's VirusTotal URL as an external reference; a
+// private graph has "x_vt_private": true. A report rather than a grouping,
+// which the STIX 2.1 JSON schemas do not accept in a bundle.
 //
 // Nodes become cyber-observables where STIX has one:
 //

@@ -570,16 +570,17 @@ func (e *exporter) container() []byte {
 	return o.bytes()
 }
 
-// name is the report's name, which STIX requires: the graph's, or one
-// made of its id for a graph without a name.
-func (e *exporter) name() string {
-	switch {
-	case e.g.Description != "":
-		return e.g.Description
-	case e.key != "":
-		return "VirusTotal graph " + e.key
+// name is the report's name, which STIX requires: the graph's, or
+// unnamedGraph for a graph without a name.
+func (e *exporter) name() string { return cmp.Or(e.g.Description, unnamedGraph(e.key)) }
+
+// unnamedGraph is the name of the report of a graph without a name, made
+// of its id; Import reads it back as no name.
+func unnamedGraph(id string) string {
+	if id == "" {
+		return "VirusTotal graph"
 	}
-	return "VirusTotal graph"
+	return "VirusTotal graph " + id
 }
 
 // sourceName names VirusTotal in the external reference to the graph.

@@ -244,10 +244,12 @@ func graphReference(o *stixObject) string {
 // grouping or report that stands for it.
 func (im *importer) readContainer(o *stixObject) {
 	g := im.g
-	g.Description, _ = o.str("name")
 	if id := graphReference(o); id != "" {
 		g.ID = id
 		o.used["external_references"] = true
+	}
+	if name, _ := o.str("name"); name != unnamedGraph(g.ID) {
+		g.Description = name
 	}
 	if t, ok := timestamp(o, "created"); ok {
 		g.CreationDate = t

@@ -98,6 +98,14 @@ func TestImportExamples(t *testing.T) {
 				}
 			}
 			assert.Equal(t, tt.entities, entities)
+
+			// The graph exports to a valid bundle that reads back the same.
+			out, _ := export(t, g)
+			back, rep := importChecked(t, out)
+			assert.Empty(t, rep.Dropped)
+			again, _, err := stix.Export(back)
+			require.NoError(t, err)
+			assert.Equal(t, string(out), string(again))
 		})
 	}
 }
@@ -111,6 +119,7 @@ func TestImportForeign(t *testing.T) {
 	require.NoError(t, err)
 	g, rep := importChecked(t, data)
 	require.NoError(t, g.Validate())
+	assertRoundTrip(t, g)
 
 	assert.Equal(t, "Harbor Lights phishing wave", g.Description, "the only grouping stands for the graph")
 	assert.Equal(t, time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC), g.CreationDate)
@@ -214,6 +223,7 @@ func TestImportGroupings(t *testing.T) {
 	]}`)
 	g, rep := importChecked(t, data)
 	require.NoError(t, g.Validate())
+	assertRoundTrip(t, g)
 	assert.Empty(t, g.Description)
 	group := g.Node("relationships_group_0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a")
 	require.NotNil(t, group)
