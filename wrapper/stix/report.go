@@ -64,9 +64,9 @@ func (r *Report) KeptCount() int {
 // String returns the report as lines for a person: the objects kept by
 // type, each dropped one with its reason, and the properties not kept.
 //
-//	kept 4: 1 domain-name, 1 grouping, 1 ipv4-addr, 1 relationship
+//	kept 2: 1 domain-name, 1 ipv4-addr
 //	dropped 1:
-//	  sighting--0b4d…: a sighting has no place in a graph
+//	  sighting--5f6a7b8c-9d0e-4f1a-8b2c-3d4e5f6a7b8c (sighting): a sighting has no place in a graph
 //	properties not kept:
 //	  domain-name: resolves_to_refs
 func (r *Report) String() string {
