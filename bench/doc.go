@@ -7,7 +7,8 @@
 // that `go test ./...` stays fast; `make bench` runs them and prints the
 // ratios against the targets, and docs/BENCHMARKS.md explains the figures.
 //
-// The package's only test checks that the generated graphs are valid and
-// survive a round trip through every decoder, so the benchmarks measure
-// equivalent work.
+// The package's tests check that the generated graphs are valid and
+// survive a round trip through every decoder, and through the STIX
+// conversion without losing anything, so the benchmarks measure equivalent
+// work.
 package bench

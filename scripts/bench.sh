@@ -54,6 +54,7 @@ for r in $(seq 1 "$rounds"); do
     run -test.bench '^BenchmarkReadPastTheCap$' -test.benchtime 3x
   fi
   run -test.bench '^BenchmarkListEntityRelated$' -test.benchtime 1s
+  run -test.bench '^BenchmarkSTIX$' -test.benchtime 0.3s
   if [ "$r" -le "$large_rounds" ]; then
     run "$mem" -test.bench '^Benchmark(Decode|Encode)$/^nodes=100000$' -test.benchtime 1x
   fi

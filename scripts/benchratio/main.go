@@ -204,6 +204,18 @@ func ratios() []ratio {
 		ratio{group: "6. Read", label: "GetGraph 10,000 nodes, bytes allocated, body read ahead (retries on) ÷ not", num: "BenchmarkReadAhead/retries=on", den: "BenchmarkReadAhead/retries=off", unit: byteUnit, atMost: 1.01},
 		ratio{group: "6. Read", label: "GetGraph 10,000 nodes, time, body read ahead (retries on) ÷ not", num: "BenchmarkReadAhead/retries=on", den: "BenchmarkReadAhead/retries=off", unit: timeUnit, atMost: 1.10},
 	)
+	// The STIX conversion is linear in the graph's size, with room for the
+	// larger graph's maps missing the cache and the garbage collector's
+	// larger heap (a quadratic step would give 100×), and costs no more
+	// than writing or reading the same bundle as map[string]any, what
+	// handling STIX with encoding/json alone costs before any conversion.
+	x := "BenchmarkSTIX/nodes="
+	qs = append(qs,
+		ratio{group: "7. STIX", label: "export 10,000 nodes ÷ 1,000 nodes", num: x + "10000/op=export/impl=stix", den: x + "1000/op=export/impl=stix", unit: timeUnit, atMost: 15},
+		ratio{group: "7. STIX", label: "export vs MarshalIndent of the bundle as map (stix ÷ map), 10,000 nodes", num: x + "10000/op=export/impl=stix", den: x + "10000/op=export/impl=map", unit: timeUnit, atMost: 1},
+		ratio{group: "7. STIX", label: "import 10,000 nodes ÷ 1,000 nodes", num: x + "10000/op=import/impl=stix", den: x + "1000/op=import/impl=stix", unit: timeUnit, atMost: 15},
+		ratio{group: "7. STIX", label: "import vs Unmarshal of the bundle into map (stix ÷ map), 10,000 nodes", num: x + "10000/op=import/impl=stix", den: x + "10000/op=import/impl=map", unit: timeUnit, atMost: 2},
+	)
 	return qs
 }
 
