@@ -10,12 +10,13 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/vtgraphs/vtgraphs/wrapper/stix"
 	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
 )
 
 // exportFormats are the formats export writes, in the order help lists
 // them; the last three are drawn by Graphviz.
-var exportFormats = []string{"dot", "mermaid", "json", "svg", "png", "html"}
+var exportFormats = []string{"dot", "mermaid", "json", "stix", "svg", "png", "html"}
 
 // formatByExtension picks the format from the name of the -o file when
 // --format is not given.
@@ -28,11 +29,16 @@ func (r *runner) exportCommand() *cobra.Command {
 	var format, out string
 	cmd := &cobra.Command{
 		Use:   "export [flags] ID",
-		Short: "Export a graph as a picture (SVG, PNG, an HTML page), Graphviz DOT, Mermaid or JSON.",
+		Short: "Export a graph as a picture (SVG, PNG, an HTML page), Graphviz DOT, Mermaid, JSON or STIX 2.1.",
 		Long: `
 dot is the Graphviz source, mermaid a flowchart for Markdown viewers that
 draw them, and json the graph object that 'vtgraph create --from' and
-'vtgraph update --from' read back. svg, png and html are drawn by Graphviz's
+'vtgraph update --from' read back. stix is a STIX 2.1 bundle for MISP,
+OpenCTI and other threat-intelligence platforms, which 'vtgraph create
+--from-stix' reads back: the entities as cyber-observables, each hop as a
+relationship, the graph as a report; what STIX has no place for is listed
+on standard error. The same graph always gives the same bundle.
+svg, png and html are drawn by Graphviz's
 dot command, which must be installed (the graphviz package); html is one
 self-contained page with the picture, a table of the entities and their
 relationships and a link to the graph in VirusTotal, and loads nothing from
@@ -51,6 +57,7 @@ it is not written to a terminal.`,
 			"vtgraph export $ID | dot -Tpdf > graph.pdf",
 			"vtgraph export $ID --format mermaid --output graph.mmd",
 			"vtgraph export $ID --format json -o backup.json",
+			"vtgraph export $ID --format stix -o bundle.json",
 		),
 		Args:              exactArgs(1),
 		ValidArgsFunction: cobra.NoFileCompletions,
@@ -91,6 +98,7 @@ it is not written to a terminal.`,
 		cobra.CompletionWithDesc("dot", "Graphviz source"),
 		cobra.CompletionWithDesc("mermaid", "Mermaid flowchart"),
 		cobra.CompletionWithDesc("json", "the graph object, for create --from"),
+		cobra.CompletionWithDesc("stix", "STIX 2.1 bundle, for create --from-stix"),
 		cobra.CompletionWithDesc("svg", "picture, drawn by Graphviz"),
 		cobra.CompletionWithDesc("png", "picture, drawn by Graphviz"),
 		cobra.CompletionWithDesc("html", "self-contained page with the picture and tables"),
@@ -122,6 +130,15 @@ func (r *runner) exportGraph(ctx context.Context, g *vtgraph.Graph, format strin
 		b, err := g.JSON()
 		if err != nil {
 			return nil, err
+		}
+		return append(b, '\n'), nil
+	case "stix":
+		b, rep, err := stix.Export(g)
+		if err != nil {
+			return nil, err
+		}
+		if len(rep.Dropped) > 0 {
+			fmt.Fprint(r.stderr, "vtgraph: export: STIX has no place for some of the graph: "+rep.String())
 		}
 		return append(b, '\n'), nil
 	case "svg", "png":

@@ -60,7 +60,7 @@ func TestExportBadFormat(t *testing.T) {
 	id := f.investigation(false)
 	r := f.run(vtgraphtest.AliceKey, "export", id, "--format", "pdf")
 	assert.Equal(t, ExitUsage, r.code)
-	assert.Contains(t, r.stderr, `--format must be dot, mermaid, json, svg, png or html, got "pdf"`)
+	assert.Contains(t, r.stderr, `--format must be dot, mermaid, json, stix, svg, png or html, got "pdf"`)
 }
 
 // needDot skips a test that draws with Graphviz when dot is not installed,

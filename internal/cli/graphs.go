@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/vtgraphs/vtgraphs/wrapper/stix"
 	"github.com/vtgraphs/vtgraphs/wrapper/vtgraph"
 )
 
@@ -115,19 +116,24 @@ func writeGraphSummary(w io.Writer, g *vtgraph.Graph) error {
 
 func (r *runner) createCommand() *cobra.Command {
 	var (
-		name, from, indicators string
-		private                bool
+		name, from, fromSTIX, indicators string
+		private                          bool
 	)
 	cmd := &cobra.Command{
-		Use:   "create [flags] --name NAME (--from FILE | --indicators FILE)",
-		Short: "Create a graph from a JSON file or a list of indicators.",
+		Use:   "create [flags] --name NAME (--from FILE | --from-stix FILE | --indicators FILE)",
+		Short: "Create a graph from a JSON file, a STIX 2.1 bundle or a list of indicators.",
 		Long: `
 --from reads a graph in the API's JSON object form (what 'vtgraph get --json'
 or 'vtgraph export --format json' prints, with or without a {"data": …}
-envelope). --indicators reads one indicator a line, "#" starting a comment:
-an MD5, SHA-1 or SHA-256 becomes a file node, an IPv4 or IPv6 address an
-ip_address node, an http(s) URL a url node, anything else that looks like a
-host name a domain node. "-" reads standard input.
+envelope). --from-stix reads a STIX 2.1 bundle, such as one another
+platform exported: observables become nodes, relationships typed links
+through relationship nodes; what a graph has no place for is counted and
+listed on standard error, never dropped in silence. The name is --name, else
+the bundle's report or grouping. --indicators reads one indicator a line,
+"#" starting a comment: an MD5, SHA-1 or SHA-256 becomes a file node, an
+IPv4 or IPv6 address an ip_address node, an http(s) URL a url node,
+anything else that looks like a host name a domain node. "-" reads standard
+input.
 
 The graph is checked before it is sent; every problem is reported at once
 (exit code 6). The new graph's id and its page in the VirusTotal UI are
@@ -136,14 +142,40 @@ printed.`,
 			"vtgraph create --name 'Campaign 42' --indicators iocs.txt --private",
 			"grep -v '^$' feed.txt | vtgraph create --name 'Feed import' --indicators -",
 			"vtgraph create --from saved-graph.json --name 'Copy of the investigation'",
+			"vtgraph create --from-stix opencti-export.json --private",
 		),
 		Args:              exactArgs(0),
 		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: r.action(func(ctx context.Context, _ []string) error {
-			var g *vtgraph.Graph
+			var (
+				g      *vtgraph.Graph
+				report *stix.Report
+			)
+			given := 0
+			for _, f := range []string{from, fromSTIX, indicators} {
+				if f != "" {
+					given++
+				}
+			}
 			switch {
-			case (from == "") == (indicators == ""):
-				return usagef("give exactly one of --from and --indicators")
+			case given != 1:
+				return usagef("give exactly one of --from, --from-stix and --indicators")
+			case fromSTIX != "":
+				b, err := readInputFile(fromSTIX, r.stdin)
+				if err != nil {
+					return err
+				}
+				if g, report, err = stix.Import(b); err != nil {
+					return inputErrorf("%s: %s", inputName(fromSTIX), describe(err))
+				}
+				g.ID = ""
+				if name != "" {
+					g.Description = name
+				}
+				if g.Description == "" {
+					return usagef("--name is required: the bundle names no report or grouping")
+				}
+				fmt.Fprint(r.stderr, "vtgraph: create: from STIX: "+report.String())
 			case from != "":
 				var err error
 				if g, err = readGraphFile(from, r.stdin); err != nil {
@@ -186,7 +218,7 @@ printed.`,
 				return err
 			}
 			if r.g.json {
-				return writeJSON(r.stdout, createdJSON{ID: id, URL: vtgraph.GraphURL(id), Nodes: len(g.Nodes)})
+				return writeJSON(r.stdout, createdJSON{ID: id, URL: vtgraph.GraphURL(id), Nodes: len(g.Nodes), STIX: stixReportJSON(report)})
 			}
 			fmt.Fprintf(r.stdout, "Created graph %s with %s.\n%s\n", id, plural(len(g.Nodes), "node"), vtgraph.GraphURL(id))
 			return nil
@@ -195,9 +227,11 @@ printed.`,
 	fs := cmd.Flags()
 	fs.StringVar(&name, "name", "", "the graph's `NAME` (its description in the API)")
 	fs.StringVar(&from, "from", "", "read the graph from a JSON `FILE` (- for stdin)")
+	fs.StringVar(&fromSTIX, "from-stix", "", "build the graph from a STIX 2.1 bundle in `FILE` (- for stdin)")
 	fs.StringVar(&indicators, "indicators", "", "read indicators from `FILE`, one a line (- for stdin)")
 	fs.BoolVar(&private, "private", false, "make the graph private: visible only to you and whom you share it with")
 	_ = cmd.MarkFlagFilename("from", "json")
+	_ = cmd.MarkFlagFilename("from-stix", "json")
 	_ = cmd.MarkFlagFilename("indicators")
 	return cmd
 }
@@ -207,6 +241,33 @@ type createdJSON struct {
 	ID    string `json:"id"`
 	URL   string `json:"url"`
 	Nodes int    `json:"nodes"`
+	// STIX is what --from-stix kept and dropped of the bundle.
+	STIX *stixJSON `json:"stix,omitempty"`
+}
+
+// stixJSON is a stix.Report in the --json output.
+type stixJSON struct {
+	Kept       map[string]int      `json:"kept"`
+	Dropped    []stixDroppedJSON   `json:"dropped"`
+	Properties map[string][]string `json:"properties_not_kept"`
+}
+
+type stixDroppedJSON struct {
+	ID     string `json:"id"`
+	Type   string `json:"type"`
+	Reason string `json:"reason"`
+}
+
+// stixReportJSON is rep for --json; nil for no report.
+func stixReportJSON(rep *stix.Report) *stixJSON {
+	if rep == nil {
+		return nil
+	}
+	out := &stixJSON{Kept: rep.Kept, Dropped: []stixDroppedJSON{}, Properties: rep.Properties}
+	for _, d := range rep.Dropped {
+		out.Dropped = append(out.Dropped, stixDroppedJSON(d))
+	}
+	return out
 }
 
 func (r *runner) updateCommand() *cobra.Command {
@@ -341,17 +402,9 @@ const maxGraphFile = 64 << 20
 // readGraphFile reads a graph in the API's object form, bare or in a
 // {"data": …} envelope.
 func readGraphFile(path string, stdin io.Reader) (*vtgraph.Graph, error) {
-	in, closeIn, err := openInput(path, stdin)
+	b, err := readInputFile(path, stdin)
 	if err != nil {
 		return nil, err
-	}
-	defer closeIn()
-	b, err := io.ReadAll(io.LimitReader(in, maxGraphFile+1))
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", inputName(path), err)
-	}
-	if len(b) > maxGraphFile {
-		return nil, inputErrorf("%s: larger than %d MiB", inputName(path), maxGraphFile>>20)
 	}
 	var envelope struct {
 		Data json.RawMessage `json:"data"`
@@ -364,4 +417,22 @@ func readGraphFile(path string, stdin io.Reader) (*vtgraph.Graph, error) {
 		return nil, inputErrorf("%s is not a graph: %s", inputName(path), describe(err))
 	}
 	return &g, nil
+}
+
+// readInputFile reads a file, or standard input for "-", of at most
+// maxGraphFile bytes.
+func readInputFile(path string, stdin io.Reader) ([]byte, error) {
+	in, closeIn, err := openInput(path, stdin)
+	if err != nil {
+		return nil, err
+	}
+	defer closeIn()
+	b, err := io.ReadAll(io.LimitReader(in, maxGraphFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", inputName(path), err)
+	}
+	if len(b) > maxGraphFile {
+		return nil, inputErrorf("%s: larger than %d MiB", inputName(path), maxGraphFile>>20)
+	}
+	return b, nil
 }

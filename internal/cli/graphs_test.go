@@ -149,8 +149,8 @@ func TestCreateRejectsInvalidInputBeforeSending(t *testing.T) {
 			"vtgraph: create: standard input: 2 lines not indicators:\n  line 2: \"not an indicator\" is not a hash, IP address, http(s) URL or domain\n  line 3: \"10.0.0.300\" is not a hash, IP address, http(s) URL or domain\n"},
 		{"no indicators", "# nothing\n\n", []string{"--indicators", "-", "--name", "x"}, ExitInvalid,
 			"no indicators found"},
-		{"no source", "", []string{"--name", "x"}, ExitUsage, "give exactly one of --from and --indicators"},
-		{"two sources", "", []string{"--name", "x", "--from", "a", "--indicators", "b"}, ExitUsage, "give exactly one of --from and --indicators"},
+		{"no source", "", []string{"--name", "x"}, ExitUsage, "give exactly one of --from, --from-stix and --indicators"},
+		{"two sources", "", []string{"--name", "x", "--from", "a", "--indicators", "b"}, ExitUsage, "give exactly one of --from, --from-stix and --indicators"},
 		{"no name", "example.com", []string{"--indicators", "-"}, ExitUsage, "--name is required with --indicators"},
 		{"missing file", "", []string{"--name", "x", "--indicators", filepath.Join(t.TempDir(), "none.txt")}, ExitError, "no such file"},
 	} {
