@@ -191,6 +191,15 @@ func ratios() []ratio {
 		qs = append(qs, ratio{group: "3. Validate", label: "validate ÷ decode (vtgraph), " + n + " nodes", num: "BenchmarkValidate/nodes=" + n, den: "BenchmarkDecode/nodes=" + n + "/impl=vtgraph", unit: timeUnit, atMost: 0.2})
 	}
 	qs = append(qs, ratio{group: "4. Iterate", label: "10,000 graphs, prefetch on ÷ off", num: "BenchmarkSearchAll/prefetch=on", den: "BenchmarkSearchAll/prefetch=off", unit: timeUnit, atMost: 0.6})
+	const shared = "5. Shared editing"
+	qs = append(qs,
+		ratio{group: shared, label: "merge ÷ decode (vtgraph), 10,000 nodes", num: "BenchmarkMerge/nodes=10000", den: "BenchmarkDecode/nodes=10000/impl=vtgraph", unit: timeUnit, atMost: 1.5},
+		ratio{group: shared, label: "merge ÷ decode (vtgraph), 100,000 nodes", num: "BenchmarkMerge/nodes=100000", den: "BenchmarkDecode/nodes=100000/impl=vtgraph", unit: timeUnit, atMost: 3},
+		ratio{group: shared, label: "diff ÷ decode (vtgraph), 10,000 nodes", num: "BenchmarkDiff/nodes=10000", den: "BenchmarkDecode/nodes=10000/impl=vtgraph", unit: timeUnit, atMost: 0.75},
+		ratio{group: shared, label: "diff ÷ decode (vtgraph), 100,000 nodes", num: "BenchmarkDiff/nodes=100000", den: "BenchmarkDecode/nodes=100000/impl=vtgraph", unit: timeUnit},
+		ratio{group: shared, label: "SaveGraph time, conflict check ÷ Overwrite, 1,000 nodes", num: "BenchmarkSaveGraph/nodes=1000/check=on", den: "BenchmarkSaveGraph/nodes=1000/check=off", unit: timeUnit, atMost: 1.10},
+		ratio{group: shared, label: "SaveGraph allocs, conflict check ÷ Overwrite, 1,000 nodes", num: "BenchmarkSaveGraph/nodes=1000/check=on", den: "BenchmarkSaveGraph/nodes=1000/check=off", unit: allocUnit},
+	)
 	return qs
 }
 
