@@ -287,7 +287,7 @@ func (c *Client) SaveGraph(ctx context.Context, g *Graph, opts ...SaveOption) (*
 	} else {
 		checkGraphID(&p, g.ID)
 	}
-	s := saveSettingsOf(opts, &p)
+	s := saveSettingsOf(g, opts, &p)
 	if err := p.err(); err != nil {
 		return nil, err
 	}

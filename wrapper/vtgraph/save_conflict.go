@@ -3,6 +3,7 @@ package vtgraph
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -104,9 +105,12 @@ func Overwrite() SaveOption {
 // MergeOnConflict makes a save that finds the graph changed on the server
 // merge the server's version in rather than fail: base is the graph as it
 // was loaded, before the edits being saved, such as a [Graph.Clone] taken
-// right after [Client.GetGraph]. The caller keeps it because the client
-// keeps no state between calls, and the merge needs it to tell the edits
-// being saved from those made on the server.
+// right after [Client.GetGraph], or the graph a save returned. The caller
+// keeps it because the client keeps no state between calls, and the merge
+// needs it to tell the edits being saved from those made on the server. A
+// base that cannot be that version (nil, the saved graph itself or a copy
+// sharing its nodes, or one with another LastModifiedDate) is refused with
+// a *ParamError, since merging with it would lose the edits.
 //
 // On a conflict the save fetches the server's graph, merges it with
 // [MergeGraphs] and, when no conflict is [Unresolved], saves the merge
@@ -122,16 +126,28 @@ func MergeOnConflict(base *Graph) SaveOption {
 // maxMerges bounds the merges of one save.
 const maxMerges = 3
 
-// saveSettingsOf applies opts, reporting a merge without a base.
-func saveSettingsOf(opts []SaveOption, p *paramProblems) saveSettings {
+// saveSettingsOf applies opts, reporting a merge base that cannot be the
+// graph g was loaded as. Merging with g itself, or with a copy sharing its
+// nodes, would find no local edit and save the server's graph over them.
+func saveSettingsOf(g *Graph, opts []SaveOption, p *paramProblems) saveSettings {
 	var s saveSettings
 	for _, o := range opts {
 		if o != nil {
 			o.applySave(&s)
 		}
 	}
-	if s.mode == saveMerge && s.base == nil {
-		p.add("base", "nil: MergeOnConflict needs the graph as loaded, such as a Clone taken after loading it")
+	if s.mode != saveMerge {
+		return s
+	}
+	switch b := s.base; {
+	case b == nil:
+		p.add("base", "nil: keep a Clone of the graph as loaded")
+	case g == nil:
+	case b == g || (len(b.Nodes) > 0 && len(g.Nodes) > 0 && &b.Nodes[0] == &g.Nodes[0]):
+		p.add("base", "is the graph being saved, or shares its nodes: keep a Clone of the graph as loaded")
+	case b.LastModifiedDate.Unix() != g.LastModifiedDate.Unix():
+		p.addf("base", "last modified at %s, the graph being saved at %s: keep a Clone of the graph as loaded, or as last saved",
+			b.LastModifiedDate.UTC().Format(time.RFC3339), g.LastModifiedDate.UTC().Format(time.RFC3339))
 	}
 	return s
 }
@@ -166,7 +182,7 @@ func (c *Client) saveGraph(ctx context.Context, g *Graph, s saveSettings) (*Grap
 			return nil, conflict
 		}
 		if err := merged.Validate(); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("vtgraph: merging with the server's graph: %w", err)
 		}
 		base, local, loaded = remote, merged, remote.LastModifiedDate
 	}

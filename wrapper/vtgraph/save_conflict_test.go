@@ -292,6 +292,41 @@ func TestSaveGraphCheckErrors(t *testing.T) {
 		assert.Equal(t, []string{"graph", "base"}, paramPaths(t, err), "every problem at once")
 		assertSentNothing(t, s)
 	})
+	t.Run("a merge base must be the graph as loaded", func(t *testing.T) {
+		t.Parallel()
+		c, mux := setup(t)
+		s := catchAll(mux)
+		g := loadedGraph(t)
+		shallow := *g
+		stale := g.Clone()
+		stale.LastModifiedDate = stale.LastModifiedDate.Add(-time.Hour)
+		for name, base := range map[string]*Graph{"itself": g, "a copy sharing its nodes": &shallow, "an older version": stale} {
+			_, err := c.SaveGraph(t.Context(), g, MergeOnConflict(base))
+			assert.Equal(t, []string{"base"}, paramPaths(t, err), name)
+		}
+		assertSentNothing(t, s)
+	})
+	t.Run("a merge that does not validate is not sent", func(t *testing.T) {
+		t.Parallel()
+		c, mux := setup(t)
+		var checks atomic.Int32
+		mux.HandleFunc("GET /graphs/{id}", func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Query().Get("attributes") != "" {
+				checks.Add(1)
+			}
+			// The server's graph links to a node it does not have.
+			writeJSON(w, http.StatusOK, `{"data":{"type":"graph","id":"`+testGraphID+`","attributes":{"last_modified_date":1700000000,`+
+				`"nodes":[{"entity_id":"hooli.com","type":"domain"}],"links":[{"source":"hooli.com","target":"gone.example","connection_type":"manual"}]}}}`)
+		})
+		patch := handle(mux, "PATCH /graphs/{id}", http.StatusOK, `{"data":`+graphJSON+`}`)
+		g := loadedGraph(t)
+		_, err := c.SaveGraph(t.Context(), g, MergeOnConflict(g.Clone()))
+		var ve *ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.Contains(t, err.Error(), "merging with the server's graph")
+		assert.Equal(t, int32(1), checks.Load())
+		assertSentNothing(t, patch)
+	})
 	t.Run("the later option wins", func(t *testing.T) {
 		t.Parallel()
 		c, mux := setup(t)
