@@ -64,13 +64,15 @@
 // leaves out are unchanged, and an attribute set to null is removed.
 // creation_date, last_modified_date, views_count and comments_count are the
 // server's and ignored in bodies. Every successful GET of a graph counts as a
-// view, including the owner's. last_modified_date moves on every write of
-// the graph's attributes (its creation and each PATCH), not on views,
-// comments or sharing. Clients detect a concurrent save by it alone, and it
-// counts whole seconds, so the server never gives a graph the same one
-// twice: a write within the second of the previous one, or under a clock
-// that stands still, is dated one second after it. A graph's group is its owner's first group at
-// creation, or none. All dates come from [WithClock].
+// view, including the owner's. A graph's group is its owner's first group
+// at creation, or none. All dates come from [WithClock].
+//
+// last_modified_date moves on every write of the graph's attributes (its
+// creation and each PATCH), not on views, comments or sharing. Clients tell
+// a concurrent save by it alone, and it counts whole seconds, so the server
+// never gives a graph the same one twice: a write within the second of the
+// previous one, or under a clock that stands still, is dated one second
+// after it.
 //
 // # Search and pagination
 //
