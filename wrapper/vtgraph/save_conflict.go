@@ -115,10 +115,10 @@ func Overwrite() SaveOption {
 // On a conflict the save fetches the server's graph, merges it with
 // [MergeGraphs] and, when no conflict is [Unresolved], saves the merge
 // after checking again that the server still holds the version merged
-// with. It merges at most 3 times, for editors saving faster than a merge
-// can complete; then, or when the merge leaves a conflict unresolved, it
-// returns a [*ConflictError] with the conflicts and the merged graph, and
-// writes nothing.
+// with. When a merge leaves a conflict unresolved, it writes nothing and
+// returns a [*ConflictError] with the conflicts and the merged graph. It
+// merges at most 3 times, for editors saving faster than a merge can
+// complete, and then returns a ConflictError too.
 func MergeOnConflict(base *Graph) SaveOption {
 	return saveOptionFunc(func(s *saveSettings) { s.mode, s.base = saveMerge, base })
 }
