@@ -72,14 +72,14 @@ type NodeMove struct {
 	// EntityID identifies the node.
 	EntityID string `json:"entity_id"`
 	// From is where the first graph has it.
-	From Position `json:"from"`
+	From NodePosition `json:"from"`
 	// To is where the second graph has it.
-	To Position `json:"to"`
+	To NodePosition `json:"to"`
 }
 
-// Position is where a node is drawn: its last position and, when pinned,
+// NodePosition is where a node is drawn: its last position and, when pinned,
 // the point it is pinned at.
-type Position struct {
+type NodePosition struct {
 	// X and Y are the node's last drawn position.
 	X float64 `json:"x"`
 	Y float64 `json:"y"`
@@ -259,7 +259,7 @@ func (d *Diff) String() string {
 
 // String prints the position as "(x, y)", followed by "pinned" when the
 // node is pinned where it is and "pinned at (fx, fy)" when elsewhere.
-func (p Position) String() string {
+func (p NodePosition) String() string {
 	s := "(" + formatCoord(p.X) + ", " + formatCoord(p.Y) + ")"
 	if p.FX == nil && p.FY == nil {
 		return s
@@ -481,8 +481,8 @@ func isNullRaw(raw json.RawMessage) bool {
 	return len(raw) == 0 || string(bytes.TrimSpace(raw)) == "null"
 }
 
-func positionOf(n *Node) Position {
-	return Position{X: n.X, Y: n.Y, FX: cloneFloat(n.FX), FY: cloneFloat(n.FY)}
+func positionOf(n *Node) NodePosition {
+	return NodePosition{X: n.X, Y: n.Y, FX: cloneFloat(n.FX), FY: cloneFloat(n.FY)}
 }
 
 // samePosition reports whether two nodes are drawn at the same place with

@@ -79,7 +79,7 @@ type Conflict struct {
 	Path string `json:"path,omitempty"`
 	// Base, Local and Remote are each side's version as raw JSON, nil
 	// where that side has none: the value for a changed value, the node for
-	// a whole node, the [Position] for a move, and the number of copies
+	// a whole node, the [NodePosition] for a move, and the number of copies
 	// for a link.
 	Base   json.RawMessage `json:"base,omitempty"`
 	Local  json.RawMessage `json:"local,omitempty"`
