@@ -216,6 +216,15 @@ func ratios() []ratio {
 		ratio{group: "7. STIX", label: "import 10,000 nodes ÷ 1,000 nodes", num: x + "10000/op=import/impl=stix", den: x + "1000/op=import/impl=stix", unit: timeUnit, atMost: 15},
 		ratio{group: "7. STIX", label: "import vs Unmarshal of the bundle into map (stix ÷ map), 10,000 nodes", num: x + "10000/op=import/impl=stix", den: x + "10000/op=import/impl=map", unit: timeUnit, atMost: 2},
 	)
+	const shared = "8. Shared editing"
+	qs = append(qs,
+		ratio{group: shared, label: "merge ÷ decode (vtgraph), 10,000 nodes", num: "BenchmarkMerge/nodes=10000", den: "BenchmarkDecode/nodes=10000/impl=vtgraph", unit: timeUnit, atMost: 1.5},
+		ratio{group: shared, label: "merge ÷ decode (vtgraph), 100,000 nodes", num: "BenchmarkMerge/nodes=100000", den: "BenchmarkDecode/nodes=100000/impl=vtgraph", unit: timeUnit, atMost: 3},
+		ratio{group: shared, label: "diff ÷ decode (vtgraph), 10,000 nodes", num: "BenchmarkDiff/nodes=10000", den: "BenchmarkDecode/nodes=10000/impl=vtgraph", unit: timeUnit, atMost: 0.75},
+		ratio{group: shared, label: "diff ÷ decode (vtgraph), 100,000 nodes", num: "BenchmarkDiff/nodes=100000", den: "BenchmarkDecode/nodes=100000/impl=vtgraph", unit: timeUnit},
+		ratio{group: shared, label: "SaveGraph time, conflict check ÷ Overwrite, 1,000 nodes", num: "BenchmarkSaveGraph/nodes=1000/check=on", den: "BenchmarkSaveGraph/nodes=1000/check=off", unit: timeUnit, atMost: 1.10},
+		ratio{group: shared, label: "SaveGraph allocs, conflict check ÷ Overwrite, 1,000 nodes", num: "BenchmarkSaveGraph/nodes=1000/check=on", den: "BenchmarkSaveGraph/nodes=1000/check=off", unit: allocUnit},
+	)
 	return qs
 }
 

@@ -48,7 +48,8 @@
 //   - [Client.GetGraph] loads one graph;
 //   - [Client.UpdateGraph] changes only the attributes a [GraphUpdate] sets,
 //     so making a graph public cannot wipe its nodes;
-//   - [Client.SaveGraph] writes a loaded and edited graph back;
+//   - [Client.SaveGraph] writes a loaded and edited graph back, unless
+//     someone saved it since (see Shared editing);
 //   - [Client.DeleteGraph] deletes one.
 //
 // Comments: [Client.ListComments], [Client.ListCommentsIter] and
@@ -99,6 +100,40 @@
 // search that needs a premium API key fails without one with a
 // [*PremiumError], so code walking relationships can skip it and go on.
 //
+// # Shared editing
+//
+// Editors of a shared graph may save it at the same time. VirusTotal keeps
+// no version of a graph and has no conditional write, so the client tells a
+// concurrent save by the graph's last_modified_date: [Client.SaveGraph] of a
+// loaded graph first reads that date alone (GET
+// /graphs/{id}?attributes=last_modified_date, the lightest read the API
+// allows) and, when it moved since the graph was loaded, writes nothing and
+// returns a [*ConflictError] with both dates, for which errors.Is(err,
+// vtgraph.ErrConflict) holds. [Overwrite] saves without the check.
+//
+// [MergeOnConflict] merges the other save in instead. The merge needs the
+// graph as it was loaded, which the caller keeps, since a Client keeps no
+// state between calls:
+//
+//	g, err := c.GetGraph(ctx, id, nil)
+//	if err != nil { … }
+//	base := g.Clone()
+//	g.AddNode("hooli.net", vtgraph.NodeTypeDomain)
+//	saved, err := c.SaveGraph(ctx, g, vtgraph.MergeOnConflict(base))
+//
+// On a conflict it fetches the server's graph, merges the two with
+// [MergeGraphs] and saves the merge when no [Conflict] is [Unresolved];
+// otherwise the ConflictError carries the conflicts and the merged graph to
+// resolve and save. [DiffGraphs] shows what differs between two graphs, one
+// change per line or as JSON.
+//
+// The check narrows the window for a lost update to the round trip between
+// the check and the PATCH; it cannot close it. A save by someone else that
+// lands in between is overwritten, and because VirusTotal dates a save to
+// the second, a save within the second of the one before it may leave the
+// date unchanged and go unseen. The in-memory server in vtgraphtest never
+// gives a graph the same date twice, so tests see every save.
+//
 // # Pagination
 //
 // Every list call comes in two forms. The plain one, such as
@@ -144,6 +179,8 @@
 //     was about.
 //   - [*RepeatedCursorError]: an iterator stopped because the server
 //     repeated a cursor (see Pagination); the listing may be incomplete.
+//   - [*ConflictError]: a save found that the graph changed on the server
+//     since it was loaded, and wrote nothing. It matches [ErrConflict].
 //
 // Anything else is a transport failure. When the context is cancelled or its
 // deadline passes, the call returns promptly and errors.Is(err,

@@ -57,7 +57,7 @@ func TestDOTRendersWithGraphviz(t *testing.T) {
 		{"tricky", trickyGraph(t)},
 		{"spec example", decodeGraph(t, readGraphFile(t, "spec_create_request.json"))},
 		{"empty", vtgraph.NewGraph("")},
-		{"shared relationship node", graphJSON(t, sharedRelationship)},
+		{"shared relationship node", graphJSON(t, sharedRelationshipJSON)},
 	}
 	for _, name := range realGraphs {
 		if g := readRealGraph(t, name); g != nil {
@@ -150,10 +150,10 @@ func graphJSON(t *testing.T, s string) *vtgraph.Graph {
 	return decodeGraph(t, []byte(s))
 }
 
-// sharedRelationship is the shape VirusTotal saves when several files
+// sharedRelationshipJSON is the shape VirusTotal saves when several files
 // contacted one address: five sources share one relationship node, which
 // leads to one target, and the address's communicating files fan out again.
-const sharedRelationship = `{"type":"graph","attributes":{"graph_data":{"description":"shared"},"nodes":[
+const sharedRelationshipJSON = `{"type":"graph","attributes":{"graph_data":{"description":"shared"},"nodes":[
 	{"entity_id":"f1","type":"file"},{"entity_id":"f2","type":"file"},{"entity_id":"f3","type":"file"},
 	{"entity_id":"f4","type":"file"},{"entity_id":"f5","type":"file"},
 	{"entity_id":"198.51.100.7","type":"ip_address"},
@@ -173,7 +173,7 @@ const sharedRelationship = `{"type":"graph","attributes":{"graph_data":{"descrip
 
 func TestDOTNamesEachHopOnce(t *testing.T) {
 	t.Parallel()
-	g := graphJSON(t, sharedRelationship)
+	g := graphJSON(t, sharedRelationshipJSON)
 	dot := g.DOT()
 	// Five hops through contacted_ips share the one link out of the
 	// relationship node; two hops through communicating_files share the one

@@ -160,7 +160,9 @@ var graphCases = []opCase{
 			if err := json.Unmarshal([]byte(graphJSON), &g); err != nil {
 				return nil, err
 			}
-			return c.SaveGraph(ctx, &g)
+			// Overwrite leaves the PATCH alone on the wire; the check
+			// before it is tested in save_conflict_test.go.
+			return c.SaveGraph(ctx, &g, Overwrite())
 		},
 		method: http.MethodPatch,
 		path:   apiPath("/graphs/" + testGraphID),
@@ -465,6 +467,7 @@ func TestSaveGraphValidatesFirst(t *testing.T) {
 func TestSaveGraphRenumbersIndexes(t *testing.T) {
 	t.Parallel()
 	c, mux := setup(t)
+	handle(mux, "GET /graphs/{id}", http.StatusOK, `{"data":`+graphJSON+`}`)
 	handle(mux, "PATCH /graphs/{id}", http.StatusOK, `{"data":`+graphJSON+`}`)
 	g := loadedGraph(t)
 	_, err := c.SaveGraph(t.Context(), g)

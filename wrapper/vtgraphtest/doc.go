@@ -70,6 +70,13 @@
 // stores a graph object as if its owner had created it, keeping its id and
 // dates, to start a test or a rehearsal from saved graphs.
 //
+// last_modified_date moves on every write of the graph's attributes (its
+// creation and each PATCH), not on views, comments or sharing. Clients tell
+// a concurrent save by it alone, and it counts whole seconds, so the server
+// never gives a graph the same one twice: a write within the second of the
+// previous one, or under a clock that stands still, is dated one second
+// after it.
+//
 // # Search and pagination
 //
 // GET /graphs supports the filter modifiers documented in the spec: id,

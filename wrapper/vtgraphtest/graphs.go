@@ -180,7 +180,7 @@ func (a *api) updateGraph(ctx context.Context, req vtapiserver.GraphsUpdateReque
 	if err := updated.apply(attrs); err != nil {
 		return vtapi.Graph{}, badRequest("InvalidArgumentError", "%v", err)
 	}
-	updated.modified = s.now().Unix()
+	updated.modified = g.nextModified(s.now())
 	*g = updated
 	return g.object(callFrom(ctx).base(), nil), nil
 }

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/vtgraphs/vtgraphs/gen/vtapi"
 )
@@ -161,6 +162,15 @@ func (g *graph) apply(attrs map[string]json.RawMessage) error {
 	}
 	g.index = indexGraph(g)
 	return nil
+}
+
+// nextModified is the last_modified_date of a write at now. Clients tell a
+// concurrent save by this date alone, and it counts whole seconds, so a
+// graph never gets the same one twice: a write in the second of the
+// previous one, or with a clock that stands still, is dated one second
+// after it.
+func (g *graph) nextModified(now time.Time) int64 {
+	return max(now.Unix(), g.modified+1)
 }
 
 // node is the part of a stored node that search and the items relationship
