@@ -48,6 +48,7 @@ func (r *runner) rootCommand() *cobra.Command {
 		r.commentsCommand(),
 		r.relatedCommand(),
 		r.exportCommand(),
+		r.diffCommand(),
 		r.demoCommand(),
 		r.serveCommand(),
 		completionCommand(),
