@@ -165,14 +165,14 @@ func decodeAttributes(s *jsonScanner, g *Graph) error {
 			g.Private, err = s.boolean()
 		case "nodes":
 			g.present |= gNodes
-			g.Nodes = []Node{}
+			g.Nodes = make([]Node, 0, s.countAhead(nodeMarker))
 			err = s.array(func(i int) error {
 				g.Nodes = append(g.Nodes, Node{})
 				return indexedErr(i, decodeNode(s, &g.Nodes[len(g.Nodes)-1]))
 			})
 		case "links":
 			g.present |= gLinks
-			g.Links = []Link{}
+			g.Links = make([]Link, 0, s.countAhead(linkMarker))
 			err = s.array(func(i int) error {
 				g.Links = append(g.Links, Link{})
 				return indexedErr(i, decodeLink(s, &g.Links[len(g.Links)-1]))
@@ -198,6 +198,17 @@ func decodeAttributes(s *jsonScanner, g *Graph) error {
 		return nil
 	})
 }
+
+// nodeMarker and linkMarker are keys every node and every link has. Their
+// counts ahead of a nodes or links array size its slice, so that a large
+// graph's slices are allocated once instead of regrown and copied at every
+// step. A quoted key cannot occur inside a JSON string, where quotes are
+// escaped, so a count is exact for the graphs the API sends and at worst
+// an overestimate that costs memory, never correctness.
+var (
+	nodeMarker = []byte(`"entity_id"`)
+	linkMarker = []byte(`"source"`)
+)
 
 func decodeGraphData(s *jsonScanner, g *Graph) error {
 	return s.object(func(key []byte) error {

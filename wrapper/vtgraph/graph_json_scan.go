@@ -48,6 +48,11 @@ func ownedJSONScanner(data []byte) jsonScanner {
 	return jsonScanner{data: data}
 }
 
+// countAhead returns how many times marker occurs in the rest of the input.
+func (s *jsonScanner) countAhead(marker []byte) int {
+	return bytes.Count(s.data[s.pos:], marker)
+}
+
 func (s *jsonScanner) newFloat(v float64) *float64 {
 	if len(s.floats) == cap(s.floats) {
 		s.floats = make([]float64, 0, 256)
