@@ -25,20 +25,23 @@ const (
 )
 
 // AddNode adds an entity node and returns it. If a node with that entity id
-// already exists it is returned unchanged, so adding is idempotent.
+// already exists it is returned unchanged, so adding is idempotent. The type
+// is stored as [Node.SetEntityType] stores it: a type such as
+// [NodeTypeVictim] becomes type "custom" with that custom_type.
 func (g *Graph) AddNode(entityID string, typ NodeType) *Node {
 	if i := g.nodePos(entityID); i >= 0 {
 		return &g.Nodes[i]
 	}
 	idx := g.nextIndex()
-	g.Nodes = append(g.Nodes, Node{
+	n := Node{
 		EntityID:   entityID,
-		Type:       typ,
 		Index:      idx,
 		X:          float64(idx % gridColumns * gridStep),
 		Y:          float64(idx / gridColumns * gridStep),
 		Attributes: EntityAttributes{},
-	})
+	}
+	n.SetEntityType(typ)
+	g.Nodes = append(g.Nodes, n)
 	return &g.Nodes[len(g.Nodes)-1]
 }
 

@@ -189,6 +189,16 @@ func decodeAttributes(s *jsonScanner, g *Graph) error {
 		case "last_modified_date":
 			g.present |= gLastModifiedDate
 			g.LastModifiedDate, err = s.unixTime()
+		case "representation":
+			// Only the string form is typed; anything else is kept as it
+			// came.
+			if s.peek() != '"' {
+				return s.keepRaw(&g.Extra, key)
+			}
+			g.present |= gRepresentation
+			var r string
+			r, err = s.str()
+			g.Representation = Representation(r)
 		default:
 			return s.keepRaw(&g.Extra, key)
 		}
@@ -439,17 +449,7 @@ func appendAttributes(b []byte, g *Graph) ([]byte, error) {
 	}
 	if fresh || p.has(gGraphData) || g.Description != "" || g.Version != "" || len(g.GraphDataExtra) > 0 {
 		field("graph_data")
-		gd := objWriter{b: append(w.b, '{')}
-		if fresh || p.has(gDescription) || g.Description != "" {
-			gd.key("description")
-			gd.b = appendString(gd.b, g.Description)
-		}
-		if p.has(gVersion) || g.Version != "" {
-			gd.key("version")
-			gd.b = appendString(gd.b, g.Version)
-		}
-		gd.extras(g.GraphDataExtra)
-		w.b = append(gd.b, '}')
+		w.b = appendGraphData(w.b, g)
 	}
 	if p.has(gLastModifiedDate) || !g.LastModifiedDate.IsZero() {
 		field("last_modified_date")
@@ -470,12 +470,33 @@ func appendAttributes(b []byte, g *Graph) ([]byte, error) {
 		field("private")
 		w.b = strconv.AppendBool(w.b, g.Private)
 	}
+	if p.has(gRepresentation) || g.Representation != "" {
+		field("representation")
+		w.b = appendString(w.b, string(g.Representation))
+	}
 	if p.has(gViewsCount) || g.ViewsCount != 0 {
 		field("views_count")
 		w.b = strconv.AppendInt(w.b, g.ViewsCount, 10)
 	}
 	w.extras(g.Extra)
 	return append(w.b, '}'), nil
+}
+
+// appendGraphData appends g's graph_data object: its description, version
+// and the keys this package does not model.
+func appendGraphData(b []byte, g *Graph) []byte {
+	p := g.present
+	gd := objWriter{b: append(b, '{')}
+	if !p.has(gDecoded) || p.has(gDescription) || g.Description != "" {
+		gd.key("description")
+		gd.b = appendString(gd.b, g.Description)
+	}
+	if p.has(gVersion) || g.Version != "" {
+		gd.key("version")
+		gd.b = appendString(gd.b, g.Version)
+	}
+	gd.extras(g.GraphDataExtra)
+	return append(gd.b, '}')
 }
 
 // appendNodes appends nodes as a JSON array, renumbering the indexes in the

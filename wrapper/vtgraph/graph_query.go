@@ -12,12 +12,15 @@ func (g *Graph) Node(entityID string) *Node {
 	return nil
 }
 
-// NodesByType returns the nodes of type t in graph order.
+// NodesByType returns the nodes of type t in graph order: those whose Type
+// is t, and those that stand for an entity of type t in the custom form
+// (see [Node.EntityType]), so that NodesByType(NodeTypeVictim) finds victims
+// stored either way.
 func (g *Graph) NodesByType(t NodeType) []*Node {
 	var out []*Node
 	for i := range g.Nodes {
-		if g.Nodes[i].Type == t {
-			out = append(out, &g.Nodes[i])
+		if n := &g.Nodes[i]; n.Type == t || n.EntityType() == t {
+			out = append(out, n)
 		}
 	}
 	return out
