@@ -56,6 +56,8 @@ type Graph struct {
 	ObjectExtra map[string]json.RawMessage
 
 	present graphFields
+	// index finds nodes and links by entity id; see graphIndex.
+	index *graphIndex
 }
 
 // Representation is a graph's attributes.representation: the layout the
@@ -94,7 +96,7 @@ func (s graphFields) has(f graphFields) bool { return s&f != 0 }
 
 // NewGraph returns an empty graph with the given description.
 func NewGraph(description string) *Graph {
-	return &Graph{Description: description}
+	return &Graph{Description: description, index: new(graphIndex)}
 }
 
 // URL returns the graph's page in the VirusTotal UI, or "" when the graph

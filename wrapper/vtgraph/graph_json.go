@@ -122,6 +122,9 @@ func (l Link) MarshalJSON() ([]byte, error) {
 
 func decodeGraph(s *jsonScanner, g *Graph) error {
 	g.present = gDecoded
+	// The index is allocated here, before the graph can be shared, so that
+	// queries running at the same time on a decoded graph share one.
+	g.index = new(graphIndex)
 	return s.object(func(key []byte) error {
 		if s.null() {
 			return s.keepRaw(&g.ObjectExtra, key)
