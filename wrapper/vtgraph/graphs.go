@@ -88,6 +88,12 @@ func (c *Client) GetGraph(ctx context.Context, id string, opts *GetGraphOptions)
 // CreateGraph creates g on VirusTotal, sets g.ID to the id the server gave
 // it and returns that id. The owner is the API key's user.
 //
+// A graph is created once: when g already has an ID, such as a graph loaded
+// with [Client.GetGraph] or created before, nothing is sent and the error
+// is a *ParamError for "id", since a second create would make a second
+// graph. Save changes to it with [Client.SaveGraph]; to make a new graph
+// from it, use [Graph.Copy] or [Client.CopyGraph].
+//
 // g is validated first: a problem found by [Graph.Validate] is returned as
 // its *ValidationError and nothing is sent. Read-only attributes (counts and
 // dates) are not sent. A failed create is never retried, because the server
@@ -97,6 +103,10 @@ func (c *Client) GetGraph(ctx context.Context, id string, opts *GetGraphOptions)
 func (c *Client) CreateGraph(ctx context.Context, g *Graph) (string, error) {
 	if g == nil {
 		return "", &ParamError{Problems: []FieldError{{Path: "graph", Message: "nil"}}}
+	}
+	if g.ID != "" {
+		return "", &ParamError{Problems: []FieldError{{Path: "id", Message: fmt.Sprintf(
+			"the graph was created already, as %q: save it with SaveGraph, or create a copy made with Graph.Copy", truncateValue(g.ID))}}}
 	}
 	if err := g.Validate(); err != nil {
 		return "", err
