@@ -130,9 +130,9 @@ func (c *Client) CreateGraph(ctx context.Context, g *Graph) (string, error) {
 type GraphUpdate struct {
 	// Private, when not nil, makes the graph private or public.
 	Private *bool
-	// Description, when not nil, renames the graph. It is sent as
-	// graph_data: {"description": …}, replacing the whole graph_data
-	// attribute; see [Client.UpdateGraph].
+	// Description, when not nil, renames the graph. The other keys of
+	// graph_data, such as version and the UI's layout, are kept, which
+	// costs a request more; see [Client.UpdateGraph].
 	Description *string
 	// Nodes, when not nil, replaces all the nodes; an empty non-nil slice
 	// removes them. It must be set together with Links, and both are
@@ -194,7 +194,9 @@ func updateField(attr string) string {
 }
 
 // attributes returns the attributes object of the PATCH: only what u sets.
-func (u *GraphUpdate) attributes() (map[string]json.RawMessage, error) {
+// current is the graph's graph_data as the server holds it, read when u
+// renames the graph.
+func (u *GraphUpdate) attributes(current *Graph) (map[string]json.RawMessage, error) {
 	attrs := make(map[string]json.RawMessage, len(u.Extra)+4)
 	for k, v := range u.Extra {
 		attrs[k] = v
@@ -203,7 +205,13 @@ func (u *GraphUpdate) attributes() (map[string]json.RawMessage, error) {
 		attrs["private"] = json.RawMessage(strconv.FormatBool(*u.Private))
 	}
 	if u.Description != nil {
-		attrs["graph_data"] = appendRawMap(nil, map[string]json.RawMessage{"description": appendString(nil, *u.Description)})
+		renamed := Graph{
+			Description:    *u.Description,
+			Version:        current.Version,
+			GraphDataExtra: current.GraphDataExtra,
+			present:        current.present | gDescription,
+		}
+		attrs["graph_data"] = appendGraphData(nil, &renamed)
 	}
 	if u.Nodes != nil {
 		nodes, err := nodesJSON(u.Nodes)
@@ -225,16 +233,19 @@ func (u *GraphUpdate) attributes() (map[string]json.RawMessage, error) {
 // Invalid fields are reported together as a *ParamError, and invalid nodes
 // and links as a *ValidationError, before any request is sent.
 //
-// VirusTotal merges a PATCH at the top level of the attributes. graph_data is
-// one attribute, so setting Description replaces graph_data as a whole and
-// drops its other keys, such as version. To keep them, load the graph and
-// save it with [Client.SaveGraph], or send the complete graph_data in
-// u.Extra instead of Description.
+// VirusTotal merges a PATCH at the top level of the attributes, and
+// graph_data, which holds the name, is one attribute: a graph_data of the
+// name alone would drop the graph's version and the keys the UI keeps
+// there, such as its layout. So setting Description costs two requests: a
+// GET of the graph's graph_data (GET /graphs/{id}?attributes=graph_data),
+// then the PATCH with that graph_data renamed. A key another client adds to
+// graph_data between the two is lost. To replace graph_data as a whole in
+// one request instead, set it in u.Extra.
 //
 // Because every value sent is absolute, sending the update twice has the
 // same effect as once, so it is retried like a GET.
 //
-// API: PATCH /graphs/{id}.
+// API: PATCH /graphs/{id}, after GET /graphs/{id} when renaming.
 func (c *Client) UpdateGraph(ctx context.Context, id string, u *GraphUpdate) (*Graph, error) {
 	var p paramProblems
 	checkGraphID(&p, id)
@@ -247,7 +258,14 @@ func (c *Client) UpdateGraph(ctx context.Context, id string, u *GraphUpdate) (*G
 			return nil, err
 		}
 	}
-	attrs, err := u.attributes()
+	var current *Graph
+	if u.Description != nil {
+		var err error
+		if current, err = c.GetGraph(ctx, id, &GetGraphOptions{Attributes: []string{"graph_data"}}); err != nil {
+			return nil, err
+		}
+	}
+	attrs, err := u.attributes(current)
 	if err != nil {
 		return nil, err
 	}

@@ -365,7 +365,6 @@ func TestUpdateGraphSendsOnlyWhatIsSet(t *testing.T) {
 	}{
 		{"private alone", GraphUpdate{Private: ptr(true)}, `{"private":true}`},
 		{"public", GraphUpdate{Private: ptr(false)}, `{"private":false}`},
-		{"description", GraphUpdate{Description: ptr(`Hooli <"x">`)}, `{"graph_data":{"description":"Hooli \u003c\"x\"\u003e"}}`},
 		{"extra attributes", GraphUpdate{Extra: map[string]json.RawMessage{
 			"position":   json.RawMessage(`{"x": 1}`),
 			"graph_data": json.RawMessage(`{"description":"d","version":"3"}`),
