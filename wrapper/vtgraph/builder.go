@@ -49,7 +49,8 @@ func (g *Graph) lockIndex() *graphIndex {
 func (g *Graph) AddNode(entityID string, typ NodeType) *Node {
 	x := g.lockIndex()
 	defer x.mu.Unlock()
-	if h, ok := x.lookup(g, entityID); ok {
+	h, ok, hash := x.lookupHash(g, entityID)
+	if ok {
 		return x.node(g, h)
 	}
 	idx := g.nextIndex()
@@ -61,7 +62,7 @@ func (g *Graph) AddNode(entityID string, typ NodeType) *Node {
 		Attributes: EntityAttributes{},
 	}
 	n.SetEntityType(typ)
-	return x.node(g, x.appendNode(g, n))
+	return x.node(g, x.appendNodeHash(g, n, hash))
 }
 
 // AddLink links source to target, both of which must already be nodes. A
@@ -91,7 +92,7 @@ func (x *graphIndex) link(g *Graph, source, target, connectionType string) error
 			return err
 		}
 		if !typedConnection(connectionType) {
-			if x.findLink(g, src, dst, connectionType) < 0 {
+			if x.findLink(src, dst, connectionType) < 0 {
 				x.linkWithCopies(g, src, dst, connectionType)
 			}
 			return nil
@@ -105,12 +106,12 @@ func (x *graphIndex) link(g *Graph, source, target, connectionType string) error
 			x.linkWithCopies(g, rel, dst, connectionType)
 			return nil
 		}
-		rel, id := x.ownRelationship(g, src, connectionType)
+		rel, id, hash := x.ownRelationship(g, src, connectionType)
 		if x.gen != gen {
 			continue // a lookup found the index out of step: its handles are void
 		}
 		if rel < 0 {
-			rel = x.appendNode(g, x.newRelationship(g, id, src, dst))
+			rel = x.appendNodeHash(g, x.newRelationship(g, id, src, dst), hash)
 		}
 		x.ensure(g, src, rel, connectionType)
 		x.ensure(g, rel, dst, connectionType)
@@ -124,9 +125,13 @@ func (x *graphIndex) link(g *Graph, source, target, connectionType string) error
 // not, the relationship node of its own it links to, or -1.
 func (x *graphIndex) scanOut(g *Graph, src, dst int32, connectionType string) (linked bool, own int32) {
 	own = -1
+	ct, ok := x.connType(connectionType)
+	if !ok {
+		return false, -1
+	}
 	for p := x.nodes[src].out; p >= 0; p = x.links[p].nextOut {
 		r := x.links[p].dst
-		if r < 0 || g.Links[p].ConnectionType != connectionType {
+		if r < 0 || x.links[p].ct != ct {
 			continue
 		}
 		if r == dst {
@@ -135,7 +140,7 @@ func (x *graphIndex) scanOut(g *Graph, src, dst int32, connectionType string) (l
 		if !x.ordinaryRelationship(r) {
 			continue
 		}
-		if x.findLink(g, r, dst, connectionType) >= 0 {
+		if x.findLink(r, dst, connectionType) >= 0 {
 			return true, -1
 		}
 		if own < 0 && x.soleSource(g, r, src) {
@@ -178,17 +183,17 @@ func (x *graphIndex) ends(g *Graph, source, target string) (src, dst int32, err 
 // else -1 and the id to create it under. That id is
 // RelationshipNodeID(connectionType, source), with a numbered suffix when
 // it is taken by another node (two sources can differ only by dots) or by a
-// relationship node src shares with others.
-func (x *graphIndex) ownRelationship(g *Graph, src int32, connectionType string) (int32, string) {
+// relationship node src shares with others; hash is the new id's.
+func (x *graphIndex) ownRelationship(g *Graph, src int32, connectionType string) (rel int32, id string, hash uint64) {
 	base := RelationshipNodeID(connectionType, x.id(g, src))
-	id := base
+	id = base
 	for n := 2; ; n++ {
-		h, ok := x.lookup(g, id)
+		h, ok, hash := x.lookupHash(g, id)
 		if !ok {
-			return -1, id
+			return -1, id, hash
 		}
 		if x.ordinaryRelationship(h) && x.soleSource(g, h, src) {
-			return h, ""
+			return h, "", 0
 		}
 		id = base + "_" + strconv.Itoa(n)
 	}
@@ -197,7 +202,7 @@ func (x *graphIndex) ownRelationship(g *Graph, src int32, connectionType string)
 // soleSource reports whether every link into relationship node rel comes
 // from src, or from src's group, whose links copy its members'.
 func (x *graphIndex) soleSource(g *Graph, rel, src int32) bool {
-	group := x.groupOf(g, src)
+	group := x.groupOf(src)
 	for p := x.nodes[rel].in; p >= 0; p = x.links[p].nextIn {
 		if s := x.links[p].src; s != src && (s < 0 || s != group) {
 			return false
@@ -222,7 +227,7 @@ func (x *graphIndex) newRelationship(g *Graph, id string, src, dst int32) Node {
 
 // ensure links a to b unless such a link exists.
 func (x *graphIndex) ensure(g *Graph, a, b int32, connectionType string) {
-	if x.findLink(g, a, b, connectionType) < 0 {
+	if x.findLink(a, b, connectionType) < 0 {
 		x.linkWithCopies(g, a, b, connectionType)
 	}
 }
@@ -235,12 +240,12 @@ func (x *graphIndex) linkWithCopies(g *Graph, a, b int32, connectionType string)
 	if x.groupLinks == 0 {
 		return
 	}
-	if ga := x.groupOf(g, a); ga >= 0 && ga != b {
-		if x.findLink(g, ga, b, connectionType) < 0 {
+	if ga := x.groupOf(a); ga >= 0 && ga != b {
+		if x.findLink(ga, b, connectionType) < 0 {
 			x.appendLink(g, ga, b, connectionType)
 		}
-	} else if gb := x.groupOf(g, b); gb >= 0 && gb != a {
-		if x.findLink(g, a, gb, connectionType) < 0 {
+	} else if gb := x.groupOf(b); gb >= 0 && gb != a {
+		if x.findLink(a, gb, connectionType) < 0 {
 			x.appendLink(g, a, gb, connectionType)
 		}
 	}
@@ -408,7 +413,7 @@ func (x *graphIndex) unlink(g *Graph, source, target, connectionType string) boo
 		return false
 	}
 	removed := false
-	if direct := x.linksBetween(g, src, dst, connectionType); len(direct) > 0 {
+	if direct := x.linksBetween(src, dst, connectionType); len(direct) > 0 {
 		x.removeLinks(g, direct)
 		x.dropStaleCopies(g, src, dst, connectionType)
 		x.cascade(g, x.prunable(g, src, dst))
@@ -424,7 +429,7 @@ func (x *graphIndex) unlink(g *Graph, source, target, connectionType string) boo
 	for _, p := range x.outLinks(src) {
 		r := x.links[p].dst
 		if r >= 0 && g.Links[p].ConnectionType == connectionType && x.ordinaryRelationship(r) &&
-			x.findLink(g, r, dst, connectionType) >= 0 && !slices.Contains(rels, x.id(g, r)) {
+			x.findLink(r, dst, connectionType) >= 0 && !slices.Contains(rels, x.id(g, r)) {
 			rels = append(rels, x.id(g, r))
 		}
 	}
@@ -438,7 +443,7 @@ func (x *graphIndex) unlink(g *Graph, source, target, connectionType string) boo
 		}
 		removed = true
 		if x.soleSource(g, rel, src) {
-			x.removeLinks(g, x.linksBetween(g, rel, dst, connectionType))
+			x.removeLinks(g, x.linksBetween(rel, dst, connectionType))
 			x.dropStaleCopies(g, rel, dst, connectionType)
 			x.cascade(g, x.prunable(g, rel))
 			continue
@@ -449,7 +454,7 @@ func (x *graphIndex) unlink(g *Graph, source, target, connectionType string) boo
 				others = append(others, x.id(g, t))
 			}
 		}
-		x.removeLinks(g, x.linksBetween(g, src, rel, connectionType))
+		x.removeLinks(g, x.linksBetween(src, rel, connectionType))
 		x.dropStaleCopies(g, src, rel, connectionType)
 		for _, t := range others {
 			if err := x.link(g, source, t, connectionType); err != nil {
@@ -515,8 +520,8 @@ func (x *graphIndex) dropStaleCopies(g *Graph, a, b int32, connectionType string
 	if x.groupLinks == 0 {
 		return
 	}
-	x.dropCopies(g, x.groupOf(g, a), b, connectionType, true)
-	x.dropCopies(g, x.groupOf(g, b), a, connectionType, false)
+	x.dropCopies(g, x.groupOf(a), b, connectionType, true)
+	x.dropCopies(g, x.groupOf(b), a, connectionType, false)
 }
 
 // dropCopies removes the links between group and other (from the group when
@@ -525,25 +530,26 @@ func (x *graphIndex) dropCopies(g *Graph, group, other int32, connectionType str
 	if group < 0 || group == other {
 		return
 	}
-	for _, m := range x.members(g, group) {
-		if outgoing && x.findLink(g, m, other, connectionType) >= 0 || !outgoing && x.findLink(g, other, m, connectionType) >= 0 {
+	for _, m := range x.members(group) {
+		if outgoing && x.findLink(m, other, connectionType) >= 0 || !outgoing && x.findLink(other, m, connectionType) >= 0 {
 			return
 		}
 	}
 	if outgoing {
-		x.removeLinks(g, x.linksBetween(g, group, other, connectionType))
+		x.removeLinks(g, x.linksBetween(group, other, connectionType))
 	} else {
-		x.removeLinks(g, x.linksBetween(g, other, group, connectionType))
+		x.removeLinks(g, x.linksBetween(other, group, connectionType))
 	}
 }
 
 // members returns the handles of the nodes linked to group by a "group"
 // link.
-func (x *graphIndex) members(g *Graph, group int32) []int32 {
+func (x *graphIndex) members(group int32) []int32 {
 	var hs []int32
+	ct, _ := x.connType(ConnectionGroup)
 	for p := x.nodes[group].in; p >= 0; p = x.links[p].nextIn {
-		if s := x.links[p].src; s >= 0 && g.Links[p].ConnectionType == ConnectionGroup {
-			hs = append(hs, s)
+		if e := &x.links[p]; e.src >= 0 && e.ct == ct {
+			hs = append(hs, e.src)
 		}
 	}
 	return hs
@@ -559,7 +565,7 @@ func (x *graphIndex) cascade(g *Graph, queue []string) {
 		if !ok {
 			continue
 		}
-		group := x.groupOf(g, h)
+		group := x.groupOf(h)
 		type end struct {
 			other    int32
 			otherID  string

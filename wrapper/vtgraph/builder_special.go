@@ -125,7 +125,7 @@ func (x *graphIndex) group(g *Graph, label string, members []string) (int32, err
 			if x.node(g, m).IsRelationship() {
 				return -1, fmt.Errorf("node %q is a relationship node; only entities are grouped", members[i])
 			}
-			if in := x.groupOf(g, m); in >= 0 {
+			if in := x.groupOf(m); in >= 0 {
 				return -1, fmt.Errorf("node %q is in the group %q already", members[i], x.id(g, in))
 			}
 		}
@@ -166,7 +166,7 @@ func (x *graphIndex) group(g *Graph, label string, members []string) (int32, err
 				}
 			}
 			for _, p := range x.inLinks(m) {
-				if s := x.links[p].src; s >= 0 && x.groupOf(g, s) < 0 && !slices.Contains(hs, s) {
+				if s := x.links[p].src; s >= 0 && x.groupOf(s) < 0 && !slices.Contains(hs, s) {
 					copies = append(copies, copyOf{s, group, g.Links[p].ConnectionType})
 				}
 			}
@@ -175,7 +175,7 @@ func (x *graphIndex) group(g *Graph, label string, members []string) (int32, err
 			x.appendLink(g, m, group, ConnectionGroup)
 		}
 		for _, c := range copies {
-			if c.src != c.dst && x.findLink(g, c.src, c.dst, c.connType) < 0 {
+			if c.src != c.dst && x.findLink(c.src, c.dst, c.connType) < 0 {
 				x.appendLink(g, c.src, c.dst, c.connType)
 			}
 		}

@@ -33,25 +33,27 @@ type graphIndex struct {
 	gen int
 
 	// The slices the index was last in step with, and the ids it saw at
-	// the positions nodesIntact checks.
+	// the positions nodesIntact and linksIntact check: the first, the
+	// last, and one in the middle, which stays where it is while the
+	// slices grow, so that checking it costs no cache miss.
 	nodesData  *Node
 	nodesLen   int
+	midNode    int
 	probes     [3]string
 	linksData  *Link
 	linksLen   int
+	midLink    int
 	linkProbes [3][2]string
 
-	// Nodes are found by a hash of their id, checked against the node: a
-	// map keyed by integers, which, like the other arrays of the index,
-	// holds no pointers for the garbage collector to follow. Ids whose
-	// hash another node's id has are in collide.
-	seed    maphash.Seed
-	byHash  map[uint64]int32 // hash of an id → handle of the first node with it
-	collide map[string]int32
-	nodes   []nodeEntry // by handle
-	at      []int32     // by node position: its handle
-	free    []int32     // handles not in use
-	links   []linkEntry // by link position
+	// Nodes are found by a hash of their id in table, and checked against
+	// the node. Like the other arrays of the index, the table holds no
+	// pointers for the garbage collector to follow.
+	seed  maphash.Seed
+	table handleTable
+	nodes []nodeEntry // by handle
+	at    []int32     // by node position: its handle
+	free  []int32     // handles not in use
+	links []linkEntry // by link position
 	// dups counts nodes whose id an earlier node has; removing a node then
 	// needs a rebuild, so that the next one with the id takes its place.
 	dups int
@@ -61,14 +63,21 @@ type graphIndex struct {
 	// groupLinks counts the links of type "group"; without any, no node is
 	// in a group and group copies need no looking for.
 	groupLinks int
+	// connTypes numbers the connection types of the links indexed.
+	connTypes map[string]int32
+	// recent holds the last nodes lookup found; nextRecent is the entry to
+	// replace next.
+	recent     [4]recentNode
+	nextRecent int
 }
 
 // nodeEntry is what the index knows of the node with one handle. kind is
 // what the node was when indexed: changing a node's type or
 // relationship_type in place is not seen.
 type nodeEntry struct {
-	pos           int32 // position in Nodes; -1 when the handle is free
-	out, in       int32 // first link the node starts and ends; -1: none
+	hash          uint64 // of the id the node had when indexed
+	pos           int32  // position in Nodes; -1 when the handle is free
+	out, in       int32  // first link the node starts and ends; -1: none
 	outDeg, inDeg int32
 	kind          nodeClass
 }
@@ -78,6 +87,9 @@ type linkEntry struct {
 	src, dst         int32 // handles of the ends; -1 when an end is no node
 	nextOut, prevOut int32 // neighbours on the list of the source's links
 	nextIn, prevIn   int32 // neighbours on the list of the target's links
+	// ct numbers the connection type (see connTypes), so that walking a
+	// list reads no Link.
+	ct int32
 }
 
 // sync brings x in step with g's slices.
@@ -88,7 +100,7 @@ func (x *graphIndex) sync(g *Graph) {
 	}
 	relink := false
 	for i := x.nodesLen; i < len(g.Nodes); i++ {
-		relink = x.indexNode(g, i) || relink
+		relink = x.indexNode(g, i, x.hash(g.Nodes[i].EntityID)) || relink
 	}
 	x.sawNodes(g)
 	if relink || !x.linksIntact(g) {
@@ -113,14 +125,17 @@ func (x *graphIndex) nodesIntact(g *Graph) bool {
 	case n == 0:
 		return true
 	}
-	return g.Nodes[0].EntityID == x.probes[0] && g.Nodes[n/2].EntityID == x.probes[1] && g.Nodes[n-1].EntityID == x.probes[2]
+	return g.Nodes[0].EntityID == x.probes[0] && g.Nodes[x.midNode].EntityID == x.probes[1] && g.Nodes[n-1].EntityID == x.probes[2]
 }
 
 // sawNodes records the state of Nodes the index is now in step with.
 func (x *graphIndex) sawNodes(g *Graph) {
 	x.nodesData, x.nodesLen = unsafe.SliceData(g.Nodes), len(g.Nodes)
 	if n := len(g.Nodes); n > 0 {
-		x.probes = [3]string{g.Nodes[0].EntityID, g.Nodes[n/2].EntityID, g.Nodes[n-1].EntityID}
+		if x.midNode >= n || x.midNode < n/4 {
+			x.midNode = n / 2
+		}
+		x.probes = [3]string{g.Nodes[0].EntityID, g.Nodes[x.midNode].EntityID, g.Nodes[n-1].EntityID}
 	}
 }
 
@@ -136,14 +151,17 @@ func (x *graphIndex) linksIntact(g *Graph) bool {
 	same := func(p, k int) bool {
 		return g.Links[p].Source == x.linkProbes[k][0] && g.Links[p].Target == x.linkProbes[k][1]
 	}
-	return same(0, 0) && same(n/2, 1) && same(n-1, 2)
+	return same(0, 0) && same(x.midLink, 1) && same(n-1, 2)
 }
 
 // sawLinks records the state of Links the index is now in step with.
 func (x *graphIndex) sawLinks(g *Graph) {
 	x.linksData, x.linksLen = unsafe.SliceData(g.Links), len(g.Links)
 	if n := len(g.Links); n > 0 {
-		for k, p := range [3]int{0, n / 2, n - 1} {
+		if x.midLink >= n || x.midLink < n/4 {
+			x.midLink = n / 2
+		}
+		for k, p := range [3]int{0, x.midLink, n - 1} {
 			x.linkProbes[k] = [2]string{g.Links[p].Source, g.Links[p].Target}
 		}
 	}
@@ -156,14 +174,14 @@ func (x *graphIndex) rebuild(g *Graph) {
 	}
 	x.built = true
 	x.gen++
-	x.byHash = make(map[uint64]int32, len(g.Nodes))
-	x.collide = nil
+	x.recent = [len(x.recent)]recentNode{}
+	x.table.reset(len(g.Nodes))
 	x.nodes = x.nodes[:0]
 	x.at = x.at[:0]
 	x.free = x.free[:0]
 	x.dups = 0
 	for i := range g.Nodes {
-		x.indexNode(g, i)
+		x.indexNode(g, i, x.hash(g.Nodes[i].EntityID))
 	}
 	x.sawNodes(g)
 	x.rebuildLinks(g)
@@ -184,9 +202,9 @@ func (x *graphIndex) rebuildLinks(g *Graph) {
 	x.sawLinks(g)
 }
 
-// indexNode gives the node at position i a handle, and reports whether
-// links name its id without a node to join.
-func (x *graphIndex) indexNode(g *Graph, i int) (relink bool) {
+// indexNode gives the node at position i, whose id has the given hash, a
+// handle, and reports whether links name its id without a node to join.
+func (x *graphIndex) indexNode(g *Graph, i int, hash uint64) (relink bool) {
 	n := &g.Nodes[i]
 	e := nodeEntry{pos: int32(i), out: -1, in: -1, kind: classOf(n)}
 	var h int32
@@ -199,21 +217,14 @@ func (x *graphIndex) indexNode(g *Graph, i int) (relink bool) {
 		x.nodes = append(grow(x.nodes), e)
 	}
 	x.at = append(grow(x.at), h)
-	hash := x.hash(n.EntityID)
-	if first, taken := x.byHash[hash]; !taken {
-		x.byHash[hash] = h
-	} else if x.id(g, first) == n.EntityID {
-		x.dups++
-		return false
-	} else if _, dup := x.collide[n.EntityID]; dup {
-		x.dups++
-		return false
-	} else {
-		if x.collide == nil {
-			x.collide = make(map[string]int32)
+	x.nodes[h].hash = hash
+	for _, other := range x.table.candidates(hash) {
+		if x.nodes[other].hash == hash && x.id(g, other) == n.EntityID {
+			x.dups++
+			return false
 		}
-		x.collide[n.EntityID] = h
 	}
+	x.table.insert(hash, h)
 	return x.dangling[n.EntityID] > 0
 }
 
@@ -223,23 +234,27 @@ func (x *graphIndex) hash(id string) uint64 { return maphash.String(x.seed, id) 
 func (x *graphIndex) id(g *Graph, h int32) string { return g.Nodes[x.nodes[h].pos].EntityID }
 
 // find returns the handle of the node with the given id. stale reports a
-// hash that names a node with another id and no other node with the id:
-// either the id's hash is another's too, or a node's id was changed in
-// place, which only a rebuild tells apart.
-func (x *graphIndex) find(g *Graph, id string) (h int32, ok, stale bool) {
-	h, ok = x.byHash[x.hash(id)]
-	if !ok {
-		return -1, false, false
-	}
-	if pos := x.nodes[h].pos; pos >= 0 && int(pos) < len(g.Nodes) && g.Nodes[pos].EntityID == id {
-		return h, true, false
-	}
-	if c, ok := x.collide[id]; ok {
-		if pos := x.nodes[c].pos; pos >= 0 && int(pos) < len(g.Nodes) && g.Nodes[pos].EntityID == id {
-			return c, true, false
+// node whose id has the same hash as id but is another, which shows that a
+// node's id was changed in place (or, with odds near 2^-64, that two ids
+// share a hash), which only a rebuild tells apart.
+func (x *graphIndex) find(g *Graph, id string, hash uint64) (h int32, ok, stale bool) {
+	t := &x.table
+	for j := hash & t.mask; ; j = (j + 1) & t.mask {
+		s := t.slots[j]
+		if s == 0 {
+			return -1, false, stale
+		}
+		if uint32(s) != uint32(hash) {
+			continue
+		}
+		h := int32(s>>32) - 1
+		if e := &x.nodes[h]; e.hash == hash {
+			if e.pos >= 0 && int(e.pos) < len(g.Nodes) && g.Nodes[e.pos].EntityID == id {
+				return h, true, false
+			}
+			stale = true
 		}
 	}
-	return -1, false, true
 }
 
 // indexLink puts the link at position p on the lists of its ends.
@@ -252,7 +267,7 @@ func (x *graphIndex) indexLink(g *Graph, p int) {
 // and dst (-1 for an end that is no node).
 func (x *graphIndex) listLink(g *Graph, p int, src, dst int32) {
 	l := &g.Links[p]
-	x.links = append(grow(x.links), linkEntry{src: src, dst: dst, nextOut: -1, prevOut: -1, nextIn: -1, prevIn: -1})
+	x.links = append(grow(x.links), linkEntry{src: src, dst: dst, nextOut: -1, prevOut: -1, nextIn: -1, prevIn: -1, ct: x.intern(l.ConnectionType)})
 	if l.ConnectionType == ConnectionGroup {
 		x.groupLinks++
 	}
@@ -282,6 +297,27 @@ func (x *graphIndex) listLink(g *Graph, p int, src, dst int32) {
 	}
 }
 
+// intern returns the number of a connection type, giving it one if it has
+// none.
+func (x *graphIndex) intern(connectionType string) int32 {
+	if ct, ok := x.connTypes[connectionType]; ok {
+		return ct
+	}
+	if x.connTypes == nil {
+		x.connTypes = make(map[string]int32)
+	}
+	ct := int32(len(x.connTypes))
+	x.connTypes[connectionType] = ct
+	return ct
+}
+
+// connType returns the number of a connection type, and false when no link
+// indexed has it.
+func (x *graphIndex) connType(connectionType string) (int32, bool) {
+	ct, ok := x.connTypes[connectionType]
+	return ct, ok
+}
+
 func (x *graphIndex) dangle(id string, delta int32) {
 	if x.dangling == nil {
 		x.dangling = make(map[string]int32)
@@ -296,7 +332,7 @@ func (x *graphIndex) dangle(id string, delta int32) {
 // handle returns the handle of the node with the given id, or -1: for use
 // while indexing, when x is in step.
 func (x *graphIndex) handle(g *Graph, id string) int32 {
-	h, ok, _ := x.find(g, id)
+	h, ok, _ := x.find(g, id, x.hash(id))
 	if !ok {
 		return -1
 	}
@@ -306,13 +342,41 @@ func (x *graphIndex) handle(g *Graph, id string) int32 {
 // lookup returns the handle of the node with the given id. A hash that
 // names a node with another id may show that g changed behind the index's
 // back, which is then rebuilt; see gen.
+//
+// Calls come in runs on the same nodes (a source linked to target after
+// target), so the last few nodes found are tried first: that costs a
+// string comparison, where the table costs a cache miss or two in a large
+// graph. They are checked against Nodes like any other.
 func (x *graphIndex) lookup(g *Graph, id string) (int32, bool) {
-	h, ok, stale := x.find(g, id)
+	h, ok, _ := x.lookupHash(g, id)
+	return h, ok
+}
+
+// lookupHash is lookup that also returns the hash of an id it did not
+// find, which adding a node with the id needs.
+func (x *graphIndex) lookupHash(g *Graph, id string) (int32, bool, uint64) {
+	for _, r := range x.recent {
+		if r.id == id && x.alive(r.h) && g.Nodes[x.nodes[r.h].pos].EntityID == id {
+			return r.h, true, x.nodes[r.h].hash
+		}
+	}
+	hash := x.hash(id)
+	h, ok, stale := x.find(g, id, hash)
 	if stale {
 		x.rebuild(g)
-		h, ok, _ = x.find(g, id)
+		h, ok, _ = x.find(g, id, hash)
 	}
-	return h, ok
+	if ok {
+		x.recent[x.nextRecent] = recentNode{id, h}
+		x.nextRecent = (x.nextRecent + 1) % len(x.recent)
+	}
+	return h, ok, hash
+}
+
+// recentNode is a node lookup found, for lookup to try first.
+type recentNode struct {
+	id string
+	h  int32
 }
 
 // node returns the node with handle h.
@@ -330,8 +394,13 @@ func grow[E any](s []E) []E {
 
 // appendNode appends n to g.Nodes and returns its handle.
 func (x *graphIndex) appendNode(g *Graph, n Node) int32 {
+	return x.appendNodeHash(g, n, x.hash(n.EntityID))
+}
+
+// appendNodeHash is appendNode given the hash of n's id.
+func (x *graphIndex) appendNodeHash(g *Graph, n Node, hash uint64) int32 {
 	g.Nodes = append(grow(g.Nodes), n)
-	relink := x.indexNode(g, len(g.Nodes)-1)
+	relink := x.indexNode(g, len(g.Nodes)-1, hash)
 	x.sawNodes(g)
 	if relink {
 		x.rebuildLinks(g) // links named the new node before it existed
@@ -391,7 +460,7 @@ func (x *graphIndex) removeLink(g *Graph, p int32) {
 // unlist takes the link at p off the lists of its ends.
 func (x *graphIndex) unlist(g *Graph, p int32) {
 	e := &x.links[p]
-	if g.Links[p].ConnectionType == ConnectionGroup {
+	if ct, ok := x.connType(ConnectionGroup); ok && e.ct == ct {
 		x.groupLinks--
 	}
 	if e.src < 0 {
@@ -429,11 +498,7 @@ func (x *graphIndex) removeNode(g *Graph, h int32) {
 	e := &x.nodes[h]
 	pos := e.pos
 	removed := &g.Nodes[pos]
-	if hash := x.hash(removed.EntityID); x.byHash[hash] == h {
-		delete(x.byHash, hash)
-	} else if x.collide[removed.EntityID] == h {
-		delete(x.collide, removed.EntityID)
-	}
+	x.table.remove(e.hash, h)
 	index, present := removed.Index, removed.present&fIndex
 	last := int32(len(g.Nodes) - 1)
 	if pos != last {
@@ -462,18 +527,24 @@ func (x *graphIndex) alive(h int32) bool {
 }
 
 // findLink returns the position of a link from src to dst of the connection
-// type, or -1, walking the shorter of the two nodes' lists.
-func (x *graphIndex) findLink(g *Graph, src, dst int32, connectionType string) int32 {
-	if x.nodes[src].outDeg <= x.nodes[dst].inDeg {
+// type, or -1, walking the shorter of the two nodes' lists, or src's when it
+// is not much longer: the builder has just used src's links, which are in
+// cache, where each of dst's may cost a cache miss.
+func (x *graphIndex) findLink(src, dst int32, connectionType string) int32 {
+	ct, ok := x.connType(connectionType)
+	if !ok {
+		return -1
+	}
+	if x.nodes[src].outDeg <= 4*x.nodes[dst].inDeg+8 {
 		for p := x.nodes[src].out; p >= 0; p = x.links[p].nextOut {
-			if x.links[p].dst == dst && g.Links[p].ConnectionType == connectionType {
+			if e := &x.links[p]; e.dst == dst && e.ct == ct {
 				return p
 			}
 		}
 		return -1
 	}
 	for p := x.nodes[dst].in; p >= 0; p = x.links[p].nextIn {
-		if x.links[p].src == src && g.Links[p].ConnectionType == connectionType {
+		if e := &x.links[p]; e.src == src && e.ct == ct {
 			return p
 		}
 	}
@@ -482,10 +553,14 @@ func (x *graphIndex) findLink(g *Graph, src, dst int32, connectionType string) i
 
 // linksBetween returns the positions of every link from src to dst of the
 // connection type.
-func (x *graphIndex) linksBetween(g *Graph, src, dst int32, connectionType string) []int32 {
+func (x *graphIndex) linksBetween(src, dst int32, connectionType string) []int32 {
+	ct, ok := x.connType(connectionType)
+	if !ok {
+		return nil
+	}
 	var ps []int32
 	for p := x.nodes[src].out; p >= 0; p = x.links[p].nextOut {
-		if x.links[p].dst == dst && g.Links[p].ConnectionType == connectionType {
+		if e := &x.links[p]; e.dst == dst && e.ct == ct {
 			ps = append(ps, p)
 		}
 	}
@@ -515,15 +590,16 @@ func (x *graphIndex) inLinks(h int32) []int32 {
 
 // groupOf returns the handle of the group h belongs to, found by its
 // "group" link, or -1.
-func (x *graphIndex) groupOf(g *Graph, h int32) int32 {
+func (x *graphIndex) groupOf(h int32) int32 {
 	// Only entities are grouped: a relationship node, which may have
 	// thousands of links, has no group link to look for.
 	if x.groupLinks == 0 || h < 0 || x.nodes[h].kind != kindEntity {
 		return -1
 	}
+	ct, _ := x.connType(ConnectionGroup)
 	for p := x.nodes[h].out; p >= 0; p = x.links[p].nextOut {
-		if d := x.links[p].dst; d >= 0 && x.nodes[d].kind == kindGroup && g.Links[p].ConnectionType == ConnectionGroup {
-			return d
+		if e := &x.links[p]; e.dst >= 0 && e.ct == ct && x.nodes[e.dst].kind == kindGroup {
+			return e.dst
 		}
 	}
 	return -1
@@ -535,3 +611,101 @@ func (x *graphIndex) isGroup(h int32) bool { return h >= 0 && x.nodes[h].kind ==
 // ordinaryRelationship reports whether handle h names the relationship node
 // of typed links, rather than a search, commonality or group node.
 func (x *graphIndex) ordinaryRelationship(h int32) bool { return x.nodes[h].kind == kindRelationship }
+
+// handleTable maps the hashes of ids to node handles: open addressing with
+// linear probing over 8-byte slots, each the low half of a hash and the
+// handle plus one, zero when empty. A lookup in a large graph costs one
+// cache miss where a map costs two, and finding a node's place among
+// several with the same low half is left to the full hash in its
+// nodeEntry.
+type handleTable struct {
+	slots []uint64
+	mask  uint64
+	used  int
+}
+
+// reset empties the table and sizes it for n handles.
+func (t *handleTable) reset(n int) {
+	size := 16
+	for size < 2*n {
+		size <<= 1
+	}
+	if cap(t.slots) >= size {
+		t.slots = t.slots[:size]
+		clear(t.slots)
+	} else {
+		t.slots = make([]uint64, size)
+	}
+	t.mask, t.used = uint64(size-1), 0
+}
+
+// candidates returns the handles stored under the low half of hash, in the
+// order they were stored.
+func (t *handleTable) candidates(hash uint64) []int32 {
+	var hs []int32
+	for j := hash & t.mask; t.slots[j] != 0; j = (j + 1) & t.mask {
+		if s := t.slots[j]; uint32(s) == uint32(hash) {
+			hs = append(hs, int32(s>>32)-1)
+		}
+	}
+	return hs
+}
+
+// insert stores handle h under hash, doubling the table first when it is
+// half full.
+func (t *handleTable) insert(hash uint64, h int32) {
+	if 2*(t.used+1) > len(t.slots) {
+		old := t.slots
+		t.slots = make([]uint64, 2*len(old))
+		t.mask = uint64(len(t.slots) - 1)
+		for _, s := range old {
+			if s != 0 {
+				t.place(s)
+			}
+		}
+	}
+	t.place(uint64(h+1)<<32 | uint64(uint32(hash)))
+	t.used++
+}
+
+// place puts slot s at the first free place from its home, the low half of
+// its hash masked.
+func (t *handleTable) place(s uint64) {
+	j := uint64(uint32(s)) & t.mask
+	for t.slots[j] != 0 {
+		j = (j + 1) & t.mask
+	}
+	t.slots[j] = s
+}
+
+// remove takes handle h, stored under hash, out of the table, moving back
+// the slots after it that probing would no longer reach.
+func (t *handleTable) remove(hash uint64, h int32) {
+	want := uint64(h+1)<<32 | uint64(uint32(hash))
+	i := hash & t.mask
+	for t.slots[i] != want {
+		if t.slots[i] == 0 {
+			return
+		}
+		i = (i + 1) & t.mask
+	}
+	for k := i; ; {
+		t.slots[i] = 0
+		for {
+			k = (k + 1) & t.mask
+			s := t.slots[k]
+			if s == 0 {
+				t.used--
+				return
+			}
+			home := uint64(uint32(s)) & t.mask
+			// s stays when its home is cyclically in (i, k].
+			if i <= k && i < home && home <= k || i > k && (i < home || home <= k) {
+				continue
+			}
+			t.slots[i] = s
+			i = k
+			break
+		}
+	}
+}
