@@ -48,6 +48,12 @@ func decodeGraphObject(s *jsonScanner) (*Graph, error) {
 	if s.literal("null") {
 		return g, nil
 	}
+	// A graph that is an element of a list, such as a page of search
+	// results, shares the rest of the input with the graphs after it,
+	// whose keys would be counted as its own.
+	sized := s.sizeSlices
+	s.sizeSlices = sized && !s.inArray()
+	defer func() { s.sizeSlices = sized }()
 	if err := decodeGraph(s, g); err != nil {
 		return nil, fmt.Errorf("vtgraph: decoding graph: %w", err)
 	}
@@ -213,11 +219,12 @@ func decodeAttributes(s *jsonScanner, g *Graph) error {
 }
 
 // nodeMarker and linkMarker are keys every node and every link has. Their
-// counts ahead of a nodes or links array size its slice, so that a large
-// graph's slices are allocated once instead of regrown and copied at every
-// step. A quoted key cannot occur inside a JSON string, where quotes are
-// escaped, so a count is exact for the graphs the API sends and at worst
-// an overestimate that costs memory, never correctness.
+// counts in the rest of the input size a nodes or links array's slice, so
+// that a large graph's slices are allocated once instead of regrown and
+// copied at every step. A quoted key cannot occur inside a JSON string,
+// where quotes are escaped, so for a graph that is the input's only one, as
+// the API sends it, a count is exact, and at worst an overestimate that
+// costs memory, never correctness.
 var (
 	nodeMarker = []byte(`"entity_id"`)
 	linkMarker = []byte(`"source"`)
