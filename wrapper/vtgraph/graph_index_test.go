@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -220,4 +221,28 @@ func TestIndexNoticesDirectEdits(t *testing.T) {
 		assert.NotNil(t, g.Node("8.8.8.8"))
 		assert.Nil(t, c.Node("8.8.8.8"))
 	})
+}
+
+// TestQueriesRunConcurrently queries one decoded graph from several
+// goroutines: the queries keep the index, under a lock (run with -race).
+func TestQueriesRunConcurrently(t *testing.T) {
+	t.Parallel()
+	g := decodeGraph(t, readGraphFile(t, "vt_tools_response.json"))
+	want := formatNeighbours(g.Neighbours(g.Nodes[0].EntityID))
+	g = decodeGraph(t, readGraphFile(t, "vt_tools_response.json"))
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for range 50 {
+				for i := range g.Nodes {
+					id := g.Nodes[i].EntityID
+					_ = g.Node(id)
+					_ = g.Related(id)
+					_ = g.Path(g.Nodes[0].EntityID, id)
+				}
+				assert.Equal(t, want, formatNeighbours(g.Neighbours(g.Nodes[0].EntityID)))
+			}
+		})
+	}
+	wg.Wait()
 }
