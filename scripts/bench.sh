@@ -8,8 +8,9 @@
 #
 # BENCH_ROUNDS (default 5) sets the rounds of the quick benchmarks,
 # BENCH_LARGE_ROUNDS (default 2) those of decoding, encoding, merging and
-# diffing the 100,000-node graph, and BENCH_SEARCH_ROUNDS (default 3) those
-# of the 10,000-graph iteration; the last two take seconds per run. Memory is
+# diffing the 100,000-node graph and of creating one from 100,000
+# indicators, and BENCH_SEARCH_ROUNDS (default 3) those of the 10,000-graph
+# iteration; the last two take seconds per run. Memory is
 # measured in the first round only: it does not vary between rounds and
 # costs more than the timed runs for the largest graphs.
 set -euo pipefail
@@ -57,9 +58,15 @@ for r in $(seq 1 "$rounds"); do
   run -test.bench '^BenchmarkSTIX$' -test.benchtime 0.3s
   run -test.bench '^Benchmark(Merge|Diff)$/^nodes=(1000|10000)$' -test.benchtime 0.3s
   run -test.bench '^BenchmarkSaveGraph$' -test.benchtime 0.5s
+  # Both builds run in every round, each taking under a second, so that
+  # their ratio comes from five medians' worth of runs.
+  run -test.bench '^BenchmarkBuild$/^nodes=1000$' -test.benchtime 0.3s
+  run -test.bench '^BenchmarkBuild$/^nodes=100000$' -test.benchtime 2x
+  run -test.bench '^BenchmarkCreateIndicators$/^lines=1000$' -test.benchtime 10x
   if [ "$r" -le "$large_rounds" ]; then
     run "$mem" -test.bench '^Benchmark(Decode|Encode)$/^nodes=100000$' -test.benchtime 1x
     run -test.bench '^Benchmark(Merge|Diff)$/^nodes=100000$' -test.benchtime 1x
+    run -test.bench '^BenchmarkCreateIndicators$/^lines=100000$' -test.benchtime 1x
   fi
   if [ "$r" -le "$search_rounds" ]; then
     run -test.bench '^BenchmarkSearchAll$' -test.benchtime 1x

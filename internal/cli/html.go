@@ -97,7 +97,7 @@ func graphPage(g *vtgraph.Graph, svg []byte) ([]byte, error) {
 		if n.IsRelationship() {
 			continue
 		}
-		data.Entities = append(data.Entities, pageEntity{Type: string(n.Type), ID: n.EntityID, Label: n.Text, Detections: detections(n)})
+		data.Entities = append(data.Entities, pageEntity{Type: string(n.EntityType()), ID: n.EntityID, Label: n.Text, Detections: detections(n)})
 		for _, m := range g.Related(n.EntityID) {
 			data.Relationships = append(data.Relationships, pageRelationship{Source: n.EntityID, Type: m.ConnectionType, Target: m.Node.EntityID})
 		}

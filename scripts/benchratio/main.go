@@ -147,10 +147,11 @@ var (
 
 func ratios() []ratio {
 	const (
-		timeUnit  = "ns/op"
-		allocUnit = "allocs/op"
-		byteUnit  = "B/op"
-		peakUnit  = "peak/json"
+		timeUnit    = "ns/op"
+		allocUnit   = "allocs/op"
+		byteUnit    = "B/op"
+		peakUnit    = "peak/json"
+		perJSONUnit = "B/json"
 	)
 	// at returns the target only at the size the issue sets it for.
 	at := func(size string, v float64) float64 {
@@ -188,9 +189,11 @@ func ratios() []ratio {
 			)
 		}
 	}
+	qs = append(qs, ratio{group: "2. Decode", label: "bytes allocated per JSON byte, 100,000 ÷ 1,000 nodes (vtgraph)",
+		num: "BenchmarkDecode/nodes=100000/impl=vtgraph", den: "BenchmarkDecode/nodes=1000/impl=vtgraph", unit: perJSONUnit, atMost: 1.1})
 	qs = append(qs, ratio{group: "3. Validate", label: "100,000 nodes ÷ 1,000 nodes", num: "BenchmarkValidate/nodes=100000", den: "BenchmarkValidate/nodes=1000", unit: timeUnit, atMost: 120})
 	for _, n := range sizes {
-		qs = append(qs, ratio{group: "3. Validate", label: "validate ÷ decode (vtgraph), " + n + " nodes", num: "BenchmarkValidate/nodes=" + n, den: "BenchmarkDecode/nodes=" + n + "/impl=vtgraph", unit: timeUnit, atMost: 0.2})
+		qs = append(qs, ratio{group: "3. Validate", label: "validate ÷ decode (vtgraph), " + n + " nodes", num: "BenchmarkValidate/nodes=" + n, den: "BenchmarkDecode/nodes=" + n + "/impl=vtgraph", unit: timeUnit, atMost: 0.30})
 	}
 	qs = append(qs, ratio{group: "4. Iterate", label: "10,000 graphs, prefetch on ÷ off", num: "BenchmarkSearchAll/prefetch=on", den: "BenchmarkSearchAll/prefetch=off", unit: timeUnit, atMost: 0.6})
 	// Drawing a graph must grow with it linearly and cost no more than
@@ -224,6 +227,10 @@ func ratios() []ratio {
 		ratio{group: shared, label: "diff ÷ decode (vtgraph), 100,000 nodes", num: "BenchmarkDiff/nodes=100000", den: "BenchmarkDecode/nodes=100000/impl=vtgraph", unit: timeUnit},
 		ratio{group: shared, label: "SaveGraph time, conflict check ÷ Overwrite, 1,000 nodes", num: "BenchmarkSaveGraph/nodes=1000/check=on", den: "BenchmarkSaveGraph/nodes=1000/check=off", unit: timeUnit, atMost: 1.10},
 		ratio{group: shared, label: "SaveGraph allocs, conflict check ÷ Overwrite, 1,000 nodes", num: "BenchmarkSaveGraph/nodes=1000/check=on", den: "BenchmarkSaveGraph/nodes=1000/check=off", unit: allocUnit},
+	)
+	qs = append(qs,
+		ratio{group: "9. Build", label: "builder, 100,000 nodes (about 200,000 links) ÷ 1,000 nodes", num: "BenchmarkBuild/nodes=100000", den: "BenchmarkBuild/nodes=1000", unit: timeUnit, atMost: 150},
+		ratio{group: "9. Build", label: "vtgraph create --indicators, 100,000 lines ÷ 1,000 lines", num: "BenchmarkCreateIndicators/lines=100000", den: "BenchmarkCreateIndicators/lines=1000", unit: timeUnit},
 	)
 	return qs
 }

@@ -180,7 +180,7 @@ func (e *exporter) plan() {
 func (e *exporter) planNode(n *vtgraph.Node) plan {
 	id := n.EntityID
 	if n.IsRelationship() {
-		if specialKind(n) == "" {
+		if n.RelationshipKind() == "" {
 			return plan{alias: -1}
 		}
 		// The entity ids of special nodes are only unique in their graph,
@@ -192,7 +192,7 @@ func (e *exporter) planNode(n *vtgraph.Node) plan {
 		return plan{typ: typeNode, id: observableID(typeNode, props...), alias: -1}
 	}
 	p := plan{alias: -1}
-	switch t := entityType(n); t {
+	switch t := n.EntityType(); t {
 	case vtgraph.NodeTypeFile:
 		if p.algorithm = hashAlgorithm(id); p.algorithm != "" {
 			p.typ, p.hash = typeFile, strings.ToLower(id)
@@ -284,9 +284,9 @@ func (e *exporter) walk() {
 			in[t] = append(in[t], end{s, l.ConnectionType})
 		case isLink(ns):
 			out[s] = append(out[s], end{t, l.ConnectionType})
-		case specialKind(nt) != "" && (l.ConnectionType == string(vtgraph.RelationshipGroup) || specialKind(ns) == ""):
+		case nt.RelationshipKind() != "" && (l.ConnectionType == string(vtgraph.RelationshipGroup) || ns.RelationshipKind() == ""):
 			e.members[t] = append(e.members[t], s)
-		case specialKind(ns) != "":
+		case ns.RelationshipKind() != "":
 			e.members[s] = append(e.members[s], t)
 		default:
 			e.hops = append(e.hops, hop{s, t, l.ConnectionType})
@@ -313,7 +313,7 @@ func (e *exporter) walk() {
 	}
 	for i := range nodes {
 		n := &nodes[i]
-		if specialKind(n) == "" || e.pos[n.EntityID] != i {
+		if n.RelationshipKind() == "" || e.pos[n.EntityID] != i {
 			continue
 		}
 		grouped, _ := stringList(n.Attributes[attrGroupedNodeIDs])
@@ -349,8 +349,8 @@ func (e *exporter) dropEmptySpecials() {
 		changed = false
 		for i := range e.g.Nodes {
 			n := &e.g.Nodes[i]
-			if p := &e.plans[i]; p.typ != "" && p.alias < 0 && specialKind(n) != "" && len(e.memberIDs(i)) == 0 {
-				e.rep.drop(n.EntityID, string(n.Type), "a "+string(specialKind(n))+" node without members")
+			if p := &e.plans[i]; p.typ != "" && p.alias < 0 && n.RelationshipKind() != "" && len(e.memberIDs(i)) == 0 {
+				e.rep.drop(n.EntityID, string(n.Type), "a "+string(n.RelationshipKind())+" node without members")
 				p.typ = ""
 				changed = true
 			}
@@ -388,7 +388,7 @@ func (e *exporter) nodeObject(i int) ([]byte, error) {
 			o.str("x_vt_custom_type", ct)
 		}
 		o.str("x_vt_entity_id", n.EntityID)
-		if kind := specialKind(n); kind != "" {
+		if kind := n.RelationshipKind(); kind != "" {
 			if e.key != "" {
 				o.str("x_vt_graph_id", e.key)
 			}
@@ -411,7 +411,7 @@ func (e *exporter) nodeObject(i int) ([]byte, error) {
 		if name != n.EntityID {
 			o.str("x_vt_entity_id", n.EntityID)
 		}
-		if t := string(entityType(n)); t != customTypeFor(p.typ) {
+		if t := string(n.EntityType()); t != customTypeFor(p.typ) {
 			o.str("x_vt_custom_type", t)
 		}
 		label = false

@@ -544,7 +544,7 @@ func (im *importer) node(s nodeSpec) (int, string) {
 			return i, ""
 		}
 		if s.fallbackID == "" {
-			return 0, "its entity id " + strconv.Quote(s.entityID) + " is taken by a " + string(entityType(n)) + " node"
+			return 0, "its entity id " + strconv.Quote(s.entityID) + " is taken by a " + string(n.EntityType()) + " node"
 		}
 		if _, taken := im.byEntity[s.fallbackID]; taken {
 			return 0, "its entity id " + strconv.Quote(s.entityID) + " is taken"
@@ -742,7 +742,7 @@ func (im *importer) memberships() {
 		}
 		im.keep(o)
 		n := &im.nodes[s]
-		kind := string(specialKind(n))
+		kind := string(n.RelationshipKind())
 		var ids []string
 		for _, m := range members[s] {
 			if im.gone[m] {

@@ -40,7 +40,9 @@ const (
 )
 
 // domainObjects are the STIX domain objects a custom node of the same name
-// becomes: those whose only required property is their name.
+// becomes: those whose only required property is their name. A node type
+// is a lower-case identifier, so the node writes the name with
+// underscores: attack_pattern for attack-pattern.
 var domainObjects = map[string]bool{
 	"attack-pattern": true, "campaign": true, "course-of-action": true, typeIdentity: true,
 	"incident": true, "infrastructure": true, "intrusion-set": true, "malware": true,
@@ -55,20 +57,21 @@ func domainObjectFor(t vtgraph.NodeType) string {
 		return typeThreatActor
 	case s == customVictim, s == customDepartment:
 		return typeIdentity
-	case domainObjects[s]:
-		return s
+	case domainObjects[strings.ReplaceAll(s, "_", "-")]:
+		return strings.ReplaceAll(s, "_", "-")
 	}
 	return ""
 }
 
 // customTypeFor is the custom_type a STIX object of type stixType becomes
 // on import when it does not say otherwise: threat actors become the UI's
-// actors, every other type keeps its STIX name.
+// actors, every other type keeps its STIX name, with underscores for its
+// hyphens, as a node type is an identifier.
 func customTypeFor(stixType string) string {
 	if stixType == typeThreatActor {
 		return customActor
 	}
-	return stixType
+	return strings.ReplaceAll(stixType, "-", "_")
 }
 
 // stixRelationshipTypes are the relationship types STIX 2.1 defines (its

@@ -278,3 +278,265 @@ func mustOK[T any](v T, ok bool) T {
 	}
 	return v
 }
+
+// sharedFiles builds three files that contacted the same two addresses,
+// linked the way VirusTotal draws them, through one relationship node.
+func sharedFiles(t *testing.T) (*vtgraph.Graph, []string) {
+	t.Helper()
+	g := vtgraph.NewGraph("shared")
+	files := []string{"f1" + hooliFile[2:], "f2" + hooliFile[2:], "f3" + hooliFile[2:]}
+	for _, f := range files {
+		g.AddNode(f, vtgraph.NodeTypeFile)
+	}
+	g.AddNode("198.51.100.7", vtgraph.NodeTypeIPAddress)
+	g.AddNode("203.0.113.9", vtgraph.NodeTypeIPAddress)
+	rel, err := g.AddSharedLinks(files, []string{"198.51.100.7", "203.0.113.9"}, "contacted_ips")
+	require.NoError(t, err)
+	assert.Equal(t, vtgraph.RelationshipNodeID("contacted_ips", files[0]), rel.EntityID, "named after the first source, as vt-graph-api does")
+	require.NoError(t, g.Validate())
+	return g, files
+}
+
+func TestAddSharedLinks(t *testing.T) {
+	t.Parallel()
+	g, files := sharedFiles(t)
+	rel := vtgraph.RelationshipNodeID("contacted_ips", files[0])
+	assert.Len(t, g.Nodes, 6)
+	assert.Equal(t, []linkEnds{
+		{files[0], rel, "contacted_ips"}, {files[1], rel, "contacted_ips"}, {files[2], rel, "contacted_ips"},
+		{rel, "198.51.100.7", "contacted_ips"}, {rel, "203.0.113.9", "contacted_ips"},
+	}, stripped(g.Links))
+	for _, f := range files {
+		assert.Equal(t, []string{"198.51.100.7", "203.0.113.9"}, relatedIDs(g, f), "every source reaches every target")
+	}
+
+	again, err := g.AddSharedLinks(files, []string{"198.51.100.7", "192.0.2.1"}, "contacted_ips")
+	require.Error(t, err, "192.0.2.1 is no node")
+	assert.Nil(t, again)
+	g.AddNode("192.0.2.1", vtgraph.NodeTypeIPAddress)
+	again, err = g.AddSharedLinks([]string{files[2], files[1], files[0]}, []string{"198.51.100.7", "192.0.2.1"}, "contacted_ips")
+	require.NoError(t, err)
+	assert.Equal(t, rel, again.EntityID, "the same sources get the same node")
+	assert.Len(t, g.Links, 6, "one new target")
+
+	// An AddLink from one of the sources is there already.
+	require.NoError(t, g.AddLink(files[1], "203.0.113.9", "contacted_ips"))
+	assert.Len(t, g.Links, 6)
+
+	tests := []struct {
+		name              string
+		sources, targets  []string
+		connType, message string
+	}{
+		{"manual", files, []string{"192.0.2.1"}, vtgraph.ConnectionManual, `connection type "manual" does not go through a relationship node`},
+		{"no sources", nil, []string{"192.0.2.1"}, "contacted_ips", "no sources"},
+		{"no targets", files, nil, "contacted_ips", "no targets"},
+		{"missing source", []string{"nope"}, []string{"192.0.2.1"}, "contacted_ips", `source node "nope" does not exist`},
+		{"self", files, []string{files[0]}, "similar_files", `node "` + files[0] + `" cannot link to itself`},
+	}
+	for _, tt := range tests {
+		_, err := g.AddSharedLinks(tt.sources, tt.targets, tt.connType)
+		require.Error(t, err, tt.name)
+		assert.Equal(t, "vtgraph: add shared links: "+tt.message, err.Error(), tt.name)
+	}
+	require.NoError(t, g.Validate())
+}
+
+func TestRemoveLinkOfASharedRelationshipNode(t *testing.T) {
+	t.Parallel()
+	g, files := sharedFiles(t)
+	shared := vtgraph.RelationshipNodeID("contacted_ips", files[0])
+
+	require.True(t, g.RemoveLink(files[1], "198.51.100.7", "contacted_ips"))
+	require.NoError(t, g.Validate())
+	assert.Equal(t, []string{"203.0.113.9"}, relatedIDs(g, files[1]), "the other target stays")
+	for _, f := range []string{files[0], files[2]} {
+		assert.ElementsMatch(t, []string{"198.51.100.7", "203.0.113.9"}, relatedIDs(g, f), "the other sources keep both")
+	}
+	own := vtgraph.RelationshipNodeID("contacted_ips", files[1])
+	require.NotNil(t, g.Node(own), "the remaining target is reached through a node of its own")
+	assert.Equal(t, []vtgraph.Neighbour{{Node: g.Node(own), ConnectionType: "contacted_ips", Outgoing: true}}, g.Neighbours(files[1]))
+
+	require.True(t, g.RemoveLink(files[1], "203.0.113.9", "contacted_ips"))
+	assert.Nil(t, g.Node(own), "its own node goes with its last target")
+	assert.Empty(t, g.Neighbours(files[1]))
+	assert.False(t, g.RemoveLink(files[1], "203.0.113.9", "contacted_ips"))
+
+	require.True(t, g.RemoveLink(files[0], "198.51.100.7", "contacted_ips"))
+	require.True(t, g.RemoveLink(files[2], "198.51.100.7", "contacted_ips"))
+	require.NoError(t, g.Validate())
+	assert.Equal(t, []string{"203.0.113.9"}, relatedIDs(g, files[0]))
+	assert.Equal(t, []string{"203.0.113.9"}, relatedIDs(g, files[2]))
+	assert.NotNil(t, g.Node(shared), "two sources share what is left of it")
+	require.NoError(t, g.Validate())
+}
+
+func TestRemoveLinkTakesRepeatedLinks(t *testing.T) {
+	t.Parallel()
+	g := validGraphBase()
+	g.Links = append(g.Links, g.Links[1], g.Links[0])
+	require.True(t, g.RemoveLink("www.hooli.com", "8.8.8.8", "resolutions"))
+	assert.Empty(t, g.Links)
+	assert.Nil(t, g.Node(hooliRelID))
+}
+
+func TestAddGroup(t *testing.T) {
+	t.Parallel()
+	// vt-graph-api's create_group test: two domains, one group.
+	g := vtgraph.NewGraph("Graph test")
+	g.AddNode("virustotal.com", vtgraph.NodeTypeDomain)
+	g.AddNode("google.com", vtgraph.NodeTypeDomain)
+	group, err := g.AddGroup("Group 1", "virustotal.com", "google.com")
+	require.NoError(t, err)
+	require.NoError(t, g.Validate())
+	assert.True(t, group.IsGroup())
+	id := group.EntityID
+	assert.Equal(t, []string{"virustotal.com", "google.com"}, g.GroupMembers(id))
+	out, err := json.Marshal(g)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"type":"graph","attributes":{"graph_data":{"description":"Graph test"},"private":false,
+		"links":[
+			{"connection_type":"group","source":"virustotal.com","target":"`+id+`"},
+			{"connection_type":"group","source":"google.com","target":"`+id+`"}],
+		"nodes":[
+			{"entity_attributes":{},"entity_id":"virustotal.com","index":0,"text":"","type":"domain","x":0,"y":0},
+			{"entity_attributes":{},"entity_id":"google.com","index":1,"text":"","type":"domain","x":120,"y":0},
+			{"entity_attributes":{"grouped_node_ids":["virustotal.com","google.com"],"relationship_type":"group"},
+			 "entity_id":"`+id+`","index":2,"text":"Group 1","type":"relationship","x":60,"y":0}]}}`, string(out))
+
+	// A member's typed links are copied to the group, before and after.
+	g.AddNode("8.8.8.8", vtgraph.NodeTypeIPAddress)
+	require.NoError(t, g.AddLink("virustotal.com", "8.8.8.8", "resolutions"))
+	rel := vtgraph.RelationshipNodeID("resolutions", "virustotal.com")
+	assert.Contains(t, stripped(g.Links), linkEnds{id, rel, "resolutions"})
+	assert.Equal(t, []string{"8.8.8.8"}, relatedIDs(g, "virustotal.com"), "its group is none of its relationships")
+	assert.Equal(t, []string{"8.8.8.8"}, relatedIDs(g, id))
+	require.NoError(t, g.Validate())
+
+	tests := []struct {
+		name    string
+		members []string
+		message string
+	}{
+		{"empty", nil, "a group needs at least one member"},
+		{"missing", []string{"nope"}, `member node "nope" does not exist`},
+		{"relationship", []string{rel}, `node "` + rel + `" is a relationship node; only entities are grouped`},
+		{"in another group", []string{"8.8.8.8", "google.com"}, `node "google.com" is in the group "` + id + `" already`},
+	}
+	for _, tt := range tests {
+		_, err := g.AddGroup("bad", tt.members...)
+		require.Error(t, err, tt.name)
+		assert.Equal(t, "vtgraph: add group: "+tt.message, err.Error(), tt.name)
+	}
+	assert.Nil(t, g.GroupMembers("virustotal.com"), "not a group")
+	assert.Nil(t, g.GroupMembers("nope"))
+}
+
+// TestAddGroupCopiesLinks groups the domain of vt-graph-api's
+// group_with_typed_link case, whose resolutions link is copied to the group.
+func TestAddGroupCopiesLinks(t *testing.T) {
+	t.Parallel()
+	g := vtgraph.NewGraph("Graph test")
+	g.AddNode("virustotal.com", vtgraph.NodeTypeDomain)
+	g.AddNode("8.8.8.8", vtgraph.NodeTypeIPAddress)
+	require.NoError(t, g.AddLink("virustotal.com", "8.8.8.8", "resolutions"))
+	g.AddNode("phish.example", vtgraph.NodeTypeDomain)
+	require.NoError(t, g.AddLink("phish.example", "8.8.8.8", "resolutions"))
+	group, err := g.AddGroup("Group 1", "8.8.8.8")
+	require.NoError(t, err)
+	rel := vtgraph.RelationshipNodeID("resolutions", "virustotal.com")
+	rel2 := vtgraph.RelationshipNodeID("resolutions", "phish.example")
+	assert.Equal(t, []linkEnds{
+		{"virustotal.com", rel, "resolutions"}, {rel, "8.8.8.8", "resolutions"},
+		{"phish.example", rel2, "resolutions"}, {rel2, "8.8.8.8", "resolutions"},
+		{"8.8.8.8", group.EntityID, "group"},
+		{rel, group.EntityID, "resolutions"}, {rel2, group.EntityID, "resolutions"},
+	}, stripped(g.Links))
+	require.NoError(t, g.Validate())
+
+	// The copies go with the member links they copy.
+	require.True(t, g.RemoveLink("phish.example", "8.8.8.8", "resolutions"))
+	assert.NotContains(t, stripped(g.Links), linkEnds{rel2, group.EntityID, "resolutions"})
+	assert.Nil(t, g.Node(rel2))
+	require.NoError(t, g.Validate())
+}
+
+func TestRemoveNodeLeavesItsGroup(t *testing.T) {
+	t.Parallel()
+	g := vtgraph.NewGraph("groups")
+	for _, d := range []string{"a.example", "b.example", "c.example"} {
+		g.AddNode(d, vtgraph.NodeTypeDomain)
+	}
+	g.AddNode("8.8.8.8", vtgraph.NodeTypeIPAddress)
+	require.NoError(t, g.AddLink("a.example", "8.8.8.8", "resolutions"))
+	require.NoError(t, g.AddLink("b.example", "8.8.8.8", "resolutions"))
+	group, err := g.AddGroup("pair", "a.example", "b.example")
+	require.NoError(t, err)
+	id := group.EntityID
+	relA := vtgraph.RelationshipNodeID("resolutions", "a.example")
+
+	require.True(t, g.RemoveNode("a.example"))
+	assert.Equal(t, []string{"b.example"}, g.GroupMembers(id))
+	assert.Nil(t, g.Node(relA))
+	assert.NotContains(t, stripped(g.Links), linkEnds{id, relA, "resolutions"})
+	assert.Equal(t, []string{"8.8.8.8"}, relatedIDs(g, id), "through b.example's copy")
+	require.NoError(t, g.Validate())
+
+	require.True(t, g.RemoveNode("b.example"))
+	assert.Nil(t, g.Node(id), "an empty group goes, as vt-graph-api drops it")
+	assert.ElementsMatch(t, []string{"c.example", "8.8.8.8"}, entityIDsOf(g.Nodes))
+	assert.Empty(t, g.Links)
+	require.NoError(t, g.Validate())
+}
+
+func entityIDsOf(nodes []vtgraph.Node) []string {
+	var out []string
+	for _, n := range nodes {
+		out = append(out, n.EntityID)
+	}
+	return out
+}
+
+func TestRemoveNodeFillsTheHoleAndKeepsIndexesInOrder(t *testing.T) {
+	t.Parallel()
+	g := buildInvestigation(t)
+	last := g.Nodes[len(g.Nodes)-1].EntityID
+	index := g.Node("1.1.1.1").Index
+	require.True(t, g.RemoveNode("1.1.1.1"))
+	assert.Equal(t, last, g.Nodes[2].EntityID, "the last node takes the place")
+	assert.Equal(t, index, g.Nodes[2].Index, "and the index")
+	assert.True(t, g.IndexesOrdered())
+	require.NoError(t, g.Validate())
+}
+
+func TestDedupLinks(t *testing.T) {
+	t.Parallel()
+	g := validGraphBase()
+	first := g.Links[0]
+	colored := first
+	colored.Extra = map[string]json.RawMessage{"color": json.RawMessage(`"red"`)}
+	g.Links = append(g.Links, g.Links[1], colored, g.Links[1])
+	require.NoError(t, g.Validate(), "repeated links are valid")
+	assert.Equal(t, 3, g.DedupLinks())
+	assert.Equal(t, []linkEnds{{"www.hooli.com", hooliRelID, "resolutions"}, {hooliRelID, "8.8.8.8", "resolutions"}}, stripped(g.Links))
+	assert.Equal(t, 0, g.DedupLinks())
+	assert.Equal(t, []string{"8.8.8.8"}, relatedIDs(g, "www.hooli.com"))
+}
+
+// TestBuilderIsDeterministic makes the same calls, removals included, twice.
+func TestBuilderIsDeterministic(t *testing.T) {
+	t.Parallel()
+	build := func() []byte {
+		g, files := sharedFiles(t)
+		require.True(t, g.RemoveLink(files[1], "198.51.100.7", "contacted_ips"))
+		_, err := g.AddGroup("loaders", files[0], files[2])
+		require.NoError(t, err)
+		g.AddNode("evil.example", vtgraph.NodeTypeDomain)
+		require.NoError(t, g.AddLink(files[0], "evil.example", "contacted_domains"))
+		require.True(t, g.RemoveNode(files[2]))
+		out, err := json.Marshal(g)
+		require.NoError(t, err)
+		return out
+	}
+	assert.Equal(t, string(build()), string(build()))
+}

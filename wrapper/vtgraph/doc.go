@@ -45,12 +45,66 @@
 //   - [Client.SearchGraphs] and [Client.SearchGraphsIter] search with a
 //     [Filter], an [Order] and an attribute selection ([SearchOptions]);
 //   - [Client.CreateGraph] validates and saves a new graph and sets its ID;
+//     a graph that has an ID already is refused, so calling it twice
+//     cannot make two graphs;
+//   - [Client.CopyGraph] makes a new graph from an existing one, with a
+//     new name ([Graph.Copy] does it in memory);
 //   - [Client.GetGraph] loads one graph;
 //   - [Client.UpdateGraph] changes only the attributes a [GraphUpdate] sets,
-//     so making a graph public cannot wipe its nodes;
+//     so making a graph public cannot wipe its nodes; renaming keeps the
+//     rest of graph_data (its version, the UI's layout), at the cost of a
+//     GET before the PATCH;
 //   - [Client.SaveGraph] writes a loaded and edited graph back, unless
 //     someone saved it since (see Shared editing);
 //   - [Client.DeleteGraph] deletes one.
+//
+// # Building and editing graphs
+//
+// [Graph.AddNode] and [Graph.AddLink] draw a graph the way the VirusTotal
+// UI does: a typed link, such as "resolutions", goes through a relationship
+// node named by [RelationshipNodeID]. [Graph.RemoveNode] and
+// [Graph.RemoveLink] undo them, taking along the relationship nodes left
+// without a side. [Graph.AddCommonality], [Graph.AddIntelligenceQuery],
+// [Graph.AddHuntingRuleset] and [Graph.AddRetrohuntJob] add the UI's
+// search and commonality nodes. The same calls always give the same JSON.
+//
+// Every call costs amortised constant time, however large the graph: an
+// index, kept alongside Nodes and Links, finds nodes by id and each node's
+// links, and the queries ([Graph.Node], [Graph.Neighbours], [Graph.Related],
+// [Graph.Path]) use it too. Nodes and Links stay plain slices: appending to
+// them, shortening or replacing them is noticed by the next call, which
+// indexes again what changed. Changing a node's id or a link's ends in
+// place is not always noticed; remove and add instead. Removing fills the
+// hole with the last node or link, which takes over the removed node's
+// index, so indexes stay in the order in which they are saved unchanged.
+//
+// Graphs are stored as VirusTotal's own tools (the UI and the vt-graph-api
+// library) store them, and load, validate and save as those tools wrote
+// them:
+//
+//   - One relationship node may have several sources, each of which then
+//     reaches each of its targets; vt-graph-api draws files with the same
+//     contacted addresses so. [Graph.AddSharedLinks] builds that shape, and
+//     [Graph.RemoveLink] of one source leaves the others' links.
+//   - A group ([Graph.AddGroup]) is a relationship node that lists its
+//     members in grouped_node_ids, with a "group" link from each member
+//     and a copy of each member's links; [Graph.GroupMembers] reads it.
+//   - Entity types other than those the API has objects for, such as
+//     victim or actor, are stored as type "custom" with a custom_type;
+//     [Node.EntityType] reads either form and [Node.SetEntityType] writes
+//     VirusTotal's.
+//   - has_detections may be a count ([EntityAttributes.DetectionCount],
+//     [Node.SetDetectionCount]), and stays one.
+//   - Repeated links are kept and sent as they are; [Graph.DedupLinks]
+//     removes them when asked.
+//   - The layout ([Graph.Representation], force_graph or tree) and
+//     graph_data's version are kept on every save.
+//
+// [Graph.Validate] runs before every create and save. Its doc lists each
+// rule and why: it refuses what the API refuses or the UI would draw
+// broken, such as links to missing nodes, blank ids, a type that is not a
+// lower-case identifier, an empty group or a node in two groups, and
+// accepts what VirusTotal's tools save.
 //
 // Comments: [Client.ListComments], [Client.ListCommentsIter] and
 // [Client.AddComment]. Relationships: [Client.GetOwner] and

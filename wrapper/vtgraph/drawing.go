@@ -65,7 +65,13 @@ type drawing struct {
 // left out: there is nothing to draw them to, and Validate reports them.
 func newDrawing(g *Graph) *drawing {
 	d := &drawing{nodes: make([]drawnNode, len(g.Nodes))}
-	pos := g.positions()
+	// The first node of an id is the one its links reach, as in Validate.
+	pos := make(map[string]int, len(g.Nodes))
+	for i := range g.Nodes {
+		if _, dup := pos[g.Nodes[i].EntityID]; !dup {
+			pos[g.Nodes[i].EntityID] = i
+		}
+	}
 	ends := func(l *Link) (int, int, bool) {
 		s, ok1 := pos[l.Source]
 		t, ok2 := pos[l.Target]
@@ -129,7 +135,7 @@ func newDrawing(g *Graph) *drawing {
 			}
 		default:
 			dn.kind = drawnEntity
-			dn.typ = entityType(n)
+			dn.typ = n.EntityType()
 			dn.style = styleOf(dn.typ)
 			dn.label = entityLabel(n)
 			dn.detect = detectionsText(n)
@@ -186,17 +192,6 @@ func newDrawing(g *Graph) *drawing {
 		}
 	}
 	return d
-}
-
-// entityType is a node's effective type: the custom_type of a custom node,
-// as the VirusTotal UI stores victims, actors and the like, else its type.
-func entityType(n *Node) NodeType {
-	if n.Type == NodeTypeCustom {
-		if s, ok := n.Attributes.String("custom_type"); ok && s != "" {
-			return NodeType(s)
-		}
-	}
-	return n.Type
 }
 
 // entityLabel is the user's text, or the entity id shortened so that a hash

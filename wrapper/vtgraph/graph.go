@@ -21,8 +21,13 @@ type Graph struct {
 	ID string
 	// Description is graph_data.description, shown as the graph's name.
 	Description string
-	// Version is graph_data.version, the UI version that last saved the graph.
+	// Version is graph_data.version, the version of the tool that last
+	// saved the graph (the UI, or vt-graph-api such as "2.2.0"). It is sent
+	// back unchanged on every save.
 	Version string
+	// Representation is how the UI lays the graph out; empty means it is
+	// not sent, and the UI draws a force graph.
+	Representation Representation
 	// Private reports whether only the owner and granted users see the graph.
 	Private bool
 	// Nodes are the graph's vertices.
@@ -40,7 +45,7 @@ type Graph struct {
 	LastModifiedDate time.Time
 
 	// Extra holds attributes this package does not model, such as
-	// "position" and "representation", as raw JSON.
+	// "position", as raw JSON.
 	Extra map[string]json.RawMessage
 	// GraphDataExtra holds graph_data keys other than description and
 	// version, as raw JSON.
@@ -51,7 +56,20 @@ type Graph struct {
 	ObjectExtra map[string]json.RawMessage
 
 	present graphFields
+	// index finds nodes and links by entity id; see graphIndex.
+	index *graphIndex
 }
+
+// Representation is a graph's attributes.representation: the layout the
+// VirusTotal UI draws it in. Other values than the constants load and save
+// unchanged.
+type Representation string
+
+// The layouts of the VirusTotal UI, as vt-graph-api names them.
+const (
+	RepresentationForceGraph Representation = "force_graph"
+	RepresentationTree       Representation = "tree"
+)
 
 // graphFields records which known JSON keys were present on decode.
 type graphFields uint16
@@ -71,13 +89,14 @@ const (
 	gViewsCount
 	gCreationDate
 	gLastModifiedDate
+	gRepresentation
 )
 
 func (s graphFields) has(f graphFields) bool { return s&f != 0 }
 
 // NewGraph returns an empty graph with the given description.
 func NewGraph(description string) *Graph {
-	return &Graph{Description: description}
+	return &Graph{Description: description, index: new(graphIndex)}
 }
 
 // URL returns the graph's page in the VirusTotal UI, or "" when the graph

@@ -33,12 +33,33 @@ func FuzzDecodeValidate(f *testing.F) {
 		for i := range g.Nodes {
 			_ = g.Neighbours(g.Nodes[i].EntityID)
 			_ = g.Related(g.Nodes[i].EntityID)
+			_ = g.GroupMembers(g.Nodes[i].EntityID)
 			_, _ = g.Nodes[i].Commonalities()
 			_, _ = g.Nodes[i].Attributes.HasDetections()
+			_, _ = g.Nodes[i].Attributes.DetectionCount()
+			_ = g.Nodes[i].EntityType()
 		}
 		if len(g.Nodes) > 1 {
 			_ = g.Path(g.Nodes[0].EntityID, g.Nodes[len(g.Nodes)-1].EntityID)
 		}
+		// Editing a loaded graph, whatever it holds, never panics.
+		var edited vtgraph.Graph
+		if err := edited.UnmarshalJSON(data); err != nil {
+			t.Fatal(err)
+		}
+		if len(edited.Links) > 0 {
+			l := edited.Links[0]
+			edited.RemoveLink(l.Source, l.Target, l.ConnectionType)
+		}
+		if len(edited.Nodes) > 0 {
+			edited.RemoveNode(edited.Nodes[0].EntityID)
+		}
+		if len(edited.Nodes) > 1 {
+			_ = edited.AddLink(edited.Nodes[0].EntityID, edited.Nodes[1].EntityID, "resolutions")
+			_, _ = edited.AddGroup("group", edited.Nodes[1].EntityID)
+		}
+		edited.DedupLinks()
+		_ = edited.Validate()
 		out, err := json.Marshal(&g)
 		if err != nil {
 			t.Fatalf("encoding a decoded graph: %v", err)

@@ -48,6 +48,12 @@ func decodeGraphObject(s *jsonScanner) (*Graph, error) {
 	if s.literal("null") {
 		return g, nil
 	}
+	// A graph that is an element of a list, such as a page of search
+	// results, shares the rest of the input with the graphs after it,
+	// whose keys would be counted as its own.
+	sized := s.sizeSlices
+	s.sizeSlices = sized && !s.inArray()
+	defer func() { s.sizeSlices = sized }()
 	if err := decodeGraph(s, g); err != nil {
 		return nil, fmt.Errorf("vtgraph: decoding graph: %w", err)
 	}
@@ -122,6 +128,9 @@ func (l Link) MarshalJSON() ([]byte, error) {
 
 func decodeGraph(s *jsonScanner, g *Graph) error {
 	g.present = gDecoded
+	// The index is allocated here, before the graph can be shared, so that
+	// queries running at the same time on a decoded graph share one.
+	g.index = new(graphIndex)
 	return s.object(func(key []byte) error {
 		if s.null() {
 			return s.keepRaw(&g.ObjectExtra, key)
@@ -165,14 +174,14 @@ func decodeAttributes(s *jsonScanner, g *Graph) error {
 			g.Private, err = s.boolean()
 		case "nodes":
 			g.present |= gNodes
-			g.Nodes = []Node{}
+			g.Nodes = make([]Node, 0, s.countAhead(nodeMarker))
 			err = s.array(func(i int) error {
 				g.Nodes = append(g.Nodes, Node{})
 				return indexedErr(i, decodeNode(s, &g.Nodes[len(g.Nodes)-1]))
 			})
 		case "links":
 			g.present |= gLinks
-			g.Links = []Link{}
+			g.Links = make([]Link, 0, s.countAhead(linkMarker))
 			err = s.array(func(i int) error {
 				g.Links = append(g.Links, Link{})
 				return indexedErr(i, decodeLink(s, &g.Links[len(g.Links)-1]))
@@ -189,6 +198,16 @@ func decodeAttributes(s *jsonScanner, g *Graph) error {
 		case "last_modified_date":
 			g.present |= gLastModifiedDate
 			g.LastModifiedDate, err = s.unixTime()
+		case "representation":
+			// Only the string form is typed; anything else is kept as it
+			// came.
+			if s.peek() != '"' {
+				return s.keepRaw(&g.Extra, key)
+			}
+			g.present |= gRepresentation
+			var r string
+			r, err = s.str()
+			g.Representation = Representation(r)
 		default:
 			return s.keepRaw(&g.Extra, key)
 		}
@@ -198,6 +217,18 @@ func decodeAttributes(s *jsonScanner, g *Graph) error {
 		return nil
 	})
 }
+
+// nodeMarker and linkMarker are keys every node and every link has. Their
+// counts in the rest of the input size a nodes or links array's slice, so
+// that a large graph's slices are allocated once instead of regrown and
+// copied at every step. A quoted key cannot occur inside a JSON string,
+// where quotes are escaped, so for a graph that is the input's only one, as
+// the API sends it, a count is exact, and at worst an overestimate that
+// costs memory, never correctness.
+var (
+	nodeMarker = []byte(`"entity_id"`)
+	linkMarker = []byte(`"source"`)
+)
 
 func decodeGraphData(s *jsonScanner, g *Graph) error {
 	return s.object(func(key []byte) error {
@@ -428,17 +459,7 @@ func appendAttributes(b []byte, g *Graph) ([]byte, error) {
 	}
 	if fresh || p.has(gGraphData) || g.Description != "" || g.Version != "" || len(g.GraphDataExtra) > 0 {
 		field("graph_data")
-		gd := objWriter{b: append(w.b, '{')}
-		if fresh || p.has(gDescription) || g.Description != "" {
-			gd.key("description")
-			gd.b = appendString(gd.b, g.Description)
-		}
-		if p.has(gVersion) || g.Version != "" {
-			gd.key("version")
-			gd.b = appendString(gd.b, g.Version)
-		}
-		gd.extras(g.GraphDataExtra)
-		w.b = append(gd.b, '}')
+		w.b = appendGraphData(w.b, g)
 	}
 	if p.has(gLastModifiedDate) || !g.LastModifiedDate.IsZero() {
 		field("last_modified_date")
@@ -459,12 +480,33 @@ func appendAttributes(b []byte, g *Graph) ([]byte, error) {
 		field("private")
 		w.b = strconv.AppendBool(w.b, g.Private)
 	}
+	if p.has(gRepresentation) || g.Representation != "" {
+		field("representation")
+		w.b = appendString(w.b, string(g.Representation))
+	}
 	if p.has(gViewsCount) || g.ViewsCount != 0 {
 		field("views_count")
 		w.b = strconv.AppendInt(w.b, g.ViewsCount, 10)
 	}
 	w.extras(g.Extra)
 	return append(w.b, '}'), nil
+}
+
+// appendGraphData appends g's graph_data object: its description, version
+// and the keys this package does not model.
+func appendGraphData(b []byte, g *Graph) []byte {
+	p := g.present
+	gd := objWriter{b: append(b, '{')}
+	if !p.has(gDecoded) || p.has(gDescription) || g.Description != "" {
+		gd.key("description")
+		gd.b = appendString(gd.b, g.Description)
+	}
+	if p.has(gVersion) || g.Version != "" {
+		gd.key("version")
+		gd.b = appendString(gd.b, g.Version)
+	}
+	gd.extras(g.GraphDataExtra)
+	return append(gd.b, '}')
 }
 
 // appendNodes appends nodes as a JSON array, renumbering the indexes in the

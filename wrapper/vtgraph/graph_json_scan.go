@@ -35,17 +35,43 @@ type jsonScanner struct {
 	pos  int
 	// floats hands out the FX and FY pointers in blocks.
 	floats []float64
+	// sizeSlices lets countAhead count: see decodeGraphObject.
+	sizeSlices bool
 }
 
 // newJSONScanner returns a scanner of a private copy of data.
 func newJSONScanner(data []byte) jsonScanner {
-	return jsonScanner{data: bytes.Clone(data)}
+	return jsonScanner{data: bytes.Clone(data), sizeSlices: true}
 }
 
 // ownedJSONScanner returns a scanner of data itself, which the caller must
 // never write to again; see jsonScanner.
 func ownedJSONScanner(data []byte) jsonScanner {
-	return jsonScanner{data: data}
+	return jsonScanner{data: data, sizeSlices: true}
+}
+
+// countAhead returns how many times marker occurs in the rest of the input,
+// or 0 when sizeSlices is not set.
+func (s *jsonScanner) countAhead(marker []byte) int {
+	if !s.sizeSlices {
+		return 0
+	}
+	return bytes.Count(s.data[s.pos:], marker)
+}
+
+// inArray reports whether the value at the scanner is an element of an
+// array: the last byte before it, white space aside, is '[' or ','.
+func (s *jsonScanner) inArray() bool {
+	for i := s.pos - 1; i >= 0; i-- {
+		switch s.data[i] {
+		case ' ', '\t', '\n', '\r':
+		case '[', ',':
+			return true
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 func (s *jsonScanner) newFloat(v float64) *float64 {

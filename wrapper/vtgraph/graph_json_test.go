@@ -2,7 +2,11 @@ package vtgraph_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -364,4 +368,37 @@ func TestUnmarshalNullLeavesValue(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal([]byte(`{"node":null,"link":null}`), &holder))
 	assert.Nil(t, holder.Node)
+}
+
+// TestDecodeSizesSlicesOfOneGraph checks that a graph decoded alone gets
+// slices of its size, and that the graphs of a page, which share one body,
+// do not get room for each other's nodes and links.
+func TestDecodeSizesSlicesOfOneGraph(t *testing.T) {
+	t.Parallel()
+	graph := func(i int) string {
+		return fmt.Sprintf(`{"type":"graph","id":"g%064d","attributes":{"links":[{"source":"a%d","target":"b%d"}],`+
+			`"nodes":[{"entity_id":"a%d","type":"domain"},{"entity_id":"b%d","type":"domain"}]}}`, i, i, i, i, i)
+	}
+	one := decodeGraph(t, []byte(graph(0)))
+	assert.Equal(t, 2, cap(one.Nodes))
+	assert.Equal(t, 1, cap(one.Links))
+
+	items := make([]string, 20)
+	for i := range items {
+		items[i] = graph(i)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"data":[%s]}`, strings.Join(items, ","))
+	}))
+	t.Cleanup(srv.Close)
+	c, err := vtgraph.New("made-up-key", vtgraph.WithBaseURL(srv.URL+"/api/v3"), vtgraph.WithoutRetries())
+	require.NoError(t, err)
+	page, err := c.SearchGraphs(t.Context(), nil)
+	require.NoError(t, err)
+	require.Len(t, page.Items, 20)
+	for _, g := range page.Items {
+		assert.LessOrEqual(t, cap(g.Nodes), 4, "room for its own nodes only")
+		assert.LessOrEqual(t, cap(g.Links), 2)
+	}
 }

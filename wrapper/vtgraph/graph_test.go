@@ -158,3 +158,39 @@ func TestRenumberIndexes(t *testing.T) {
 		})
 	}
 }
+
+func TestRepresentation(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, in string
+		want     vtgraph.Representation
+		extra    string
+	}{
+		{"force graph", `{"type":"graph","attributes":{"representation":"force_graph"}}`, vtgraph.RepresentationForceGraph, ""},
+		{"tree", `{"type":"graph","attributes":{"representation":"tree"}}`, vtgraph.RepresentationTree, ""},
+		{"another layout", `{"type":"graph","attributes":{"representation":"radial"}}`, "radial", ""},
+		{"not a string", `{"type":"graph","attributes":{"representation":{"layout":"force"}}}`, "", `{"layout":"force"}`},
+		{"null", `{"type":"graph","attributes":{"representation":null}}`, "", `null`},
+		{"absent", `{"type":"graph","attributes":{}}`, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			g := decodeGraph(t, []byte(tt.in))
+			assert.Equal(t, tt.want, g.Representation)
+			assert.Equal(t, tt.extra, string(g.Extra["representation"]))
+			out, err := json.Marshal(g)
+			require.NoError(t, err)
+			assert.JSONEq(t, tt.in, string(out), "saved as it came")
+		})
+	}
+
+	g := vtgraph.NewGraph("laid out")
+	attrs, err := g.AttributesJSON()
+	require.NoError(t, err)
+	assert.NotContains(t, string(attrs), "representation", "not sent unless set")
+	g.Representation = vtgraph.RepresentationTree
+	attrs, err = g.AttributesJSON()
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"graph_data":{"description":"laid out"},"links":[],"nodes":[],"private":false,"representation":"tree"}`, string(attrs))
+}

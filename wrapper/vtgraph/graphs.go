@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"iter"
 	"net/http"
 	"slices"
@@ -88,6 +89,12 @@ func (c *Client) GetGraph(ctx context.Context, id string, opts *GetGraphOptions)
 // CreateGraph creates g on VirusTotal, sets g.ID to the id the server gave
 // it and returns that id. The owner is the API key's user.
 //
+// A graph is created once: when g already has an ID, such as a graph loaded
+// with [Client.GetGraph] or created before, nothing is sent and the error
+// is a *ParamError for "id", since a second create would make a second
+// graph. Save changes to it with [Client.SaveGraph]; to make a new graph
+// from it, use [Graph.Copy] or [Client.CopyGraph].
+//
 // g is validated first: a problem found by [Graph.Validate] is returned as
 // its *ValidationError and nothing is sent. Read-only attributes (counts and
 // dates) are not sent. A failed create is never retried, because the server
@@ -97,6 +104,10 @@ func (c *Client) GetGraph(ctx context.Context, id string, opts *GetGraphOptions)
 func (c *Client) CreateGraph(ctx context.Context, g *Graph) (string, error) {
 	if g == nil {
 		return "", &ParamError{Problems: []FieldError{{Path: "graph", Message: "nil"}}}
+	}
+	if g.ID != "" {
+		return "", &ParamError{Problems: []FieldError{{Path: "id", Message: fmt.Sprintf(
+			"the graph was created already, as %q: save it with SaveGraph, or create a copy made with Graph.Copy", truncateValue(g.ID))}}}
 	}
 	if err := g.Validate(); err != nil {
 		return "", err
@@ -120,9 +131,9 @@ func (c *Client) CreateGraph(ctx context.Context, g *Graph) (string, error) {
 type GraphUpdate struct {
 	// Private, when not nil, makes the graph private or public.
 	Private *bool
-	// Description, when not nil, renames the graph. It is sent as
-	// graph_data: {"description": …}, replacing the whole graph_data
-	// attribute; see [Client.UpdateGraph].
+	// Description, when not nil, renames the graph. The other keys of
+	// graph_data, such as version and the UI's layout, are kept, which
+	// costs a request more; see [Client.UpdateGraph].
 	Description *string
 	// Nodes, when not nil, replaces all the nodes; an empty non-nil slice
 	// removes them. It must be set together with Links, and both are
@@ -184,7 +195,9 @@ func updateField(attr string) string {
 }
 
 // attributes returns the attributes object of the PATCH: only what u sets.
-func (u *GraphUpdate) attributes() (map[string]json.RawMessage, error) {
+// current is the graph's graph_data as the server holds it, read when u
+// renames the graph.
+func (u *GraphUpdate) attributes(current *Graph) (map[string]json.RawMessage, error) {
 	attrs := make(map[string]json.RawMessage, len(u.Extra)+4)
 	for k, v := range u.Extra {
 		attrs[k] = v
@@ -193,7 +206,13 @@ func (u *GraphUpdate) attributes() (map[string]json.RawMessage, error) {
 		attrs["private"] = json.RawMessage(strconv.FormatBool(*u.Private))
 	}
 	if u.Description != nil {
-		attrs["graph_data"] = appendRawMap(nil, map[string]json.RawMessage{"description": appendString(nil, *u.Description)})
+		renamed := Graph{
+			Description:    *u.Description,
+			Version:        current.Version,
+			GraphDataExtra: current.GraphDataExtra,
+			present:        current.present | gDescription,
+		}
+		attrs["graph_data"] = appendGraphData(nil, &renamed)
 	}
 	if u.Nodes != nil {
 		nodes, err := nodesJSON(u.Nodes)
@@ -215,16 +234,19 @@ func (u *GraphUpdate) attributes() (map[string]json.RawMessage, error) {
 // Invalid fields are reported together as a *ParamError, and invalid nodes
 // and links as a *ValidationError, before any request is sent.
 //
-// VirusTotal merges a PATCH at the top level of the attributes. graph_data is
-// one attribute, so setting Description replaces graph_data as a whole and
-// drops its other keys, such as version. To keep them, load the graph and
-// save it with [Client.SaveGraph], or send the complete graph_data in
-// u.Extra instead of Description.
+// VirusTotal merges a PATCH at the top level of the attributes, and
+// graph_data, which holds the name, is one attribute: a graph_data of the
+// name alone would drop the graph's version and the keys the UI keeps
+// there, such as its layout. So setting Description costs two requests: a
+// GET of the graph's graph_data (GET /graphs/{id}?attributes=graph_data),
+// then the PATCH with that graph_data renamed. A key another client adds to
+// graph_data between the two is lost. To replace graph_data as a whole in
+// one request instead, set it in u.Extra.
 //
 // Because every value sent is absolute, sending the update twice has the
 // same effect as once, so it is retried like a GET.
 //
-// API: PATCH /graphs/{id}.
+// API: PATCH /graphs/{id}, after GET /graphs/{id} when renaming.
 func (c *Client) UpdateGraph(ctx context.Context, id string, u *GraphUpdate) (*Graph, error) {
 	var p paramProblems
 	checkGraphID(&p, id)
@@ -237,7 +259,14 @@ func (c *Client) UpdateGraph(ctx context.Context, id string, u *GraphUpdate) (*G
 			return nil, err
 		}
 	}
-	attrs, err := u.attributes()
+	var current *Graph
+	if u.Description != nil {
+		var err error
+		if current, err = c.GetGraph(ctx, id, &GetGraphOptions{Attributes: []string{"graph_data"}}); err != nil {
+			return nil, err
+		}
+	}
+	attrs, err := u.attributes(current)
 	if err != nil {
 		return nil, err
 	}

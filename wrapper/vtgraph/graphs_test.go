@@ -339,6 +339,8 @@ func TestCreateGraphDropsReadOnlyAttributes(t *testing.T) {
 	c, mux := setup(t)
 	s := handle(mux, "POST /graphs", http.StatusOK, `{"data":{"type":"graph","id":"`+graphIDFor(1)+`"}}`)
 	g := loadedGraph(t)
+	// CreateGraph makes no second graph of one it loaded.
+	g.ID = ""
 	g.Extra["views_count"] = json.RawMessage("null") // as a null would be kept
 	id, err := c.CreateGraph(t.Context(), g)
 	require.NoError(t, err)
@@ -365,7 +367,6 @@ func TestUpdateGraphSendsOnlyWhatIsSet(t *testing.T) {
 	}{
 		{"private alone", GraphUpdate{Private: ptr(true)}, `{"private":true}`},
 		{"public", GraphUpdate{Private: ptr(false)}, `{"private":false}`},
-		{"description", GraphUpdate{Description: ptr(`Hooli <"x">`)}, `{"graph_data":{"description":"Hooli \u003c\"x\"\u003e"}}`},
 		{"extra attributes", GraphUpdate{Extra: map[string]json.RawMessage{
 			"position":   json.RawMessage(`{"x": 1}`),
 			"graph_data": json.RawMessage(`{"description":"d","version":"3"}`),

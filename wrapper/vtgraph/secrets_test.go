@@ -262,6 +262,10 @@ func secCalls() map[string]secCall {
 			return err
 		},
 		"DeleteGraph": func(ctx context.Context, c *vtgraph.Client) error { return c.DeleteGraph(ctx, id) },
+		"CopyGraph": func(ctx context.Context, c *vtgraph.Client) error {
+			_, err := c.CopyGraph(ctx, id, "copy")
+			return err
+		},
 		"ListComments": func(ctx context.Context, c *vtgraph.Client) error {
 			_, err := c.ListComments(ctx, id, opts)
 			return err

@@ -590,13 +590,15 @@ func TestServerMergesPatch(t *testing.T) {
 		assert.Equal(t, `12345678901234567890`, string(got.Extra["custom_score"]))
 	})
 
-	t.Run("description replaces graph_data", func(t *testing.T) {
+	t.Run("description keeps the rest of graph_data", func(t *testing.T) {
 		_, err := alice.UpdateGraph(ctx, id, &vtgraph.GraphUpdate{Description: ptr("Renamed")})
 		require.NoError(t, err)
+		assert.JSONEq(t, `{"data":{"type":"graph","id":"`+id+`","attributes":{"graph_data":{"description":"Renamed","version":"5.0.0","theme":"dark"}}}}`, lastPatch(t),
+			"graph_data is one attribute: the PATCH carries all of it")
 		got := load(t)
 		assert.Equal(t, "Renamed", got.Description)
-		assert.Empty(t, got.Version, "graph_data is one attribute, replaced as a whole")
-		assert.NotContains(t, got.GraphDataExtra, "theme")
+		assert.Equal(t, "5.0.0", got.Version)
+		assert.JSONEq(t, `"dark"`, string(got.GraphDataExtra["theme"]))
 		assert.True(t, got.Private)
 		assert.Equal(t, wantNodes, nodesOf(got))
 		assert.Equal(t, `12345678901234567890`, string(got.Extra["custom_score"]))

@@ -1,10 +1,13 @@
 package vtgraph
 
 import (
+	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // FieldError is one problem found by [Graph.Validate], located by a path
@@ -45,43 +48,75 @@ func (e *ValidationError) Error() string {
 }
 
 // Validate checks the graph before it is sent to VirusTotal and returns a
-// *ValidationError listing every problem, or nil. It catches what VirusTotal
-// rejects or the UI draws broken: missing, duplicate or unknown entity ids,
-// self links, relationship nodes cut off from one side, links that join two
-// relationship nodes or change connection type across one, non-finite
-// coordinates, an empty node type, a malformed has_detections and a
-// malformed graph id.
+// *ValidationError listing every problem, or nil. It refuses what the API
+// refuses, or what the UI would draw broken, and accepts everything
+// VirusTotal and its own tools save (the UI, and the vt-graph-api library's
+// graphs and request bodies):
 //
-// Repeated or unordered node indexes are not problems: they are renumbered
-// on save (see [Graph.RenumberIndexes]). Validate runs in time linear in the
-// number of nodes and links.
+//   - the graph id, when set, has the form of one;
+//   - every node has an entity id that is not blank, and no two share one:
+//     links name their ends by it;
+//   - a node's type, and a custom node's custom_type, is a lower-case
+//     identifier such as "ip_address" (a type this package does not know
+//     is fine): "IP Address", "file\n" or "<script>" name no type;
+//   - an index fits in 32 bits and coordinates are finite numbers, which is
+//     what the UI reads;
+//   - has_detections is a bool or a count (a non-negative integer), the two
+//     forms VirusTotal writes;
+//   - a group lists its members in grouped_node_ids: at least one, each an
+//     entity node of the graph, and none in two groups, as vt-graph-api
+//     requires;
+//   - a link joins two nodes of the graph, and not a node to itself;
+//   - a link joins two relationship nodes only when one is a group, which
+//     takes its members' place in their links;
+//   - the links of a relationship node (other than a search, commonality
+//     or group node, which only point at their members) all have the
+//     connection type it stands for, and it has at least one link in and
+//     one out. Several sources may share one: it then stands for a link
+//     from each source to each target.
+//
+// Repeated links are not problems: VirusTotal's tools write them, and they
+// are sent as they are ([Graph.DedupLinks] removes them). Neither are
+// repeated or unordered node indexes: they are renumbered on save (see
+// [Graph.RenumberIndexes]). Validate runs in time linear in the number of
+// nodes and links.
 func (g *Graph) Validate() error {
 	var v graphValidator
 	if g.ID != "" && !ValidGraphID(g.ID) {
 		v.add("id", "%q is not a graph id (g followed by 64 lowercase hex characters)", g.ID)
 	}
 
-	pos := make(map[string]int, len(g.Nodes))
-	// isRel and linkable repeat what the later loops need to know of a node,
-	// which they would otherwise look up at random in the nodes and in pos,
-	// in arrays small enough to stay in cache: whether it is a relationship
-	// node, and whether it is the node its entity id stands for.
-	isRel := make([]bool, len(g.Nodes))
-	linkable := make([]bool, len(g.Nodes))
+	ids := newIDTable(g.Nodes)
+	// class holds, for each node, what the link checks need to know of it,
+	// in an array small enough to stay in cache where the nodes do not.
+	class := make([]nodeClass, len(g.Nodes))
+	var groups []int
 	for i := range g.Nodes {
 		n := &g.Nodes[i]
-		isRel[i] = n.IsRelationship()
 		p := lazyPath{"nodes", i}
-		if n.EntityID == "" {
+		class[i] = classOf(n)
+		switch {
+		case n.EntityID == "":
+			ids.skip(i)
 			v.add(p.field("entity_id").String(), "empty")
-		} else if j, dup := pos[n.EntityID]; dup {
-			v.add(p.field("entity_id").String(), "%q duplicates nodes[%d]", n.EntityID, j)
-		} else {
-			pos[n.EntityID] = i
-			linkable[i] = true
+		case blank(n.EntityID):
+			ids.skip(i)
+			v.add(p.field("entity_id").String(), "%q is only white space", n.EntityID)
+		default:
+			if j, dup := ids.insert(n.EntityID, i); dup {
+				v.add(p.field("entity_id").String(), "%q duplicates nodes[%d]", n.EntityID, j)
+			} else {
+				class[i] |= linkable
+			}
 		}
-		if n.Type == "" {
+		switch {
+		case n.Type == "":
 			v.add(p.field("type").String(), "empty")
+		case !n.Type.Known() && !validNodeType(string(n.Type)):
+			v.add(p.field("type").String(), "%q is not a node type, which is a lower-case identifier such as %q", truncateValue(string(n.Type)), NodeTypeIPAddress)
+		}
+		if n.Type == NodeTypeCustom {
+			v.customType(p, n)
 		}
 		if n.Index > math.MaxInt32 {
 			v.add(p.field("index").String(), "%d exceeds the int32 range", n.Index)
@@ -96,79 +131,173 @@ func (g *Graph) Validate() error {
 		}
 		if raw, ok := n.Attributes[attrHasDetections]; ok {
 			if _, ok := parseDetections(raw); !ok {
-				v.add(p.field("entity_attributes.has_detections").String(), "must be a bool or a number, got %s", truncateValue(string(raw)))
+				v.add(p.field("entity_attributes.has_detections").String(), "must be a bool or a count (a non-negative integer), got %s", truncateValue(string(raw)))
 			}
 		}
+		if class[i]&kindMask == kindGroup {
+			groups = append(groups, i)
+		}
 	}
+	v.groups(g, groups, &ids, class)
 
-	type relState struct {
-		seen, in, out bool
-		connType      string
-	}
+	// rels holds the state of each ordinary relationship node: whether it
+	// has links in and out, and the first of its links, whose connection
+	// type the others must have.
 	rels := make([]relState, len(g.Nodes))
-	seen := linkSet{links: g.Links, first: make(map[uint64]int32, len(g.Links))}
+	var recent recentIDs
 	for i := range g.Links {
 		l := &g.Links[i]
 		p := lazyPath{"links", i}
-		src, srcOK := v.endpoint(p, "source", l.Source, pos)
-		dst, dstOK := v.endpoint(p, "target", l.Target, pos)
+		src, srcOK := v.endpoint(p, "source", l.Source, &ids, &recent)
+		dst, dstOK := v.endpoint(p, "target", l.Target, &ids, &recent)
+		recent.remember(l.Source, src, srcOK, l.Target, dst, dstOK)
 		if l.Source != "" && l.Source == l.Target {
 			v.add(p.field("target").String(), "links node %q to itself", l.Target)
 			continue
 		}
-		if j, dup := seen.add(i, src, dst, srcOK && dstOK); dup {
-			v.add(p.String(), "duplicates links[%d]", j)
-		}
 		if !srcOK || !dstOK {
 			continue
 		}
-		srcRel, dstRel := isRel[src], isRel[dst]
-		if srcRel && dstRel {
+		sk, dk := class[src]&kindMask, class[dst]&kindMask
+		if sk != kindEntity && dk != kindEntity && sk != kindGroup && dk != kindGroup {
 			v.add(p.String(), "joins two relationship nodes %q and %q", l.Source, l.Target)
 			continue
 		}
-		for _, r := range [...]struct {
-			node  int
-			isRel bool
-			in    bool
-		}{{src, srcRel, false}, {dst, dstRel, true}} {
-			if !r.isRel {
-				continue
-			}
-			st := &rels[r.node]
-			if !st.seen {
-				st.seen, st.connType = true, l.ConnectionType
-			} else if st.connType != l.ConnectionType && g.Nodes[r.node].RelationshipKind() == "" {
-				v.add(p.field("connection_type").String(), "%q differs from %q used by the other links of relationship node %q",
-					l.ConnectionType, st.connType, g.Nodes[r.node].EntityID)
-			}
-			if r.in {
-				st.in = true
-			} else {
-				st.out = true
-			}
+		if sk == kindRelationship {
+			v.relLink(g, rels, src, i, false)
+		}
+		if dk == kindRelationship {
+			v.relLink(g, rels, dst, i, true)
 		}
 	}
 
 	for i := range g.Nodes {
-		if !isRel[i] || !linkable[i] {
-			continue
-		}
-		n := &g.Nodes[i]
-		// Special relationship nodes (commonality, searches, groups) only
-		// point at their members; the UI never links into them.
-		if n.RelationshipKind() != "" {
+		if class[i] != kindRelationship|linkable {
 			continue
 		}
 		st := &rels[i]
 		if !st.in {
-			v.add(lazyPath{"nodes", i}.String(), "relationship node %q has no incoming link", n.EntityID)
+			v.add(lazyPath{"nodes", i}.String(), "relationship node %q has no incoming link", g.Nodes[i].EntityID)
 		}
 		if !st.out {
-			v.add(lazyPath{"nodes", i}.String(), "relationship node %q has no outgoing link", n.EntityID)
+			v.add(lazyPath{"nodes", i}.String(), "relationship node %q has no outgoing link", g.Nodes[i].EntityID)
 		}
 	}
 	return v.err()
+}
+
+// nodeClass is what Validate's link checks need to know of a node: its
+// kind, and whether links can name it (its id is neither blank nor taken).
+type nodeClass uint8
+
+const (
+	kindEntity nodeClass = iota
+	// kindRelationship is the relationship node of typed links.
+	kindRelationship
+	// kindSpecial is a search or commonality node.
+	kindSpecial
+	kindGroup
+	kindMask nodeClass = 3
+
+	linkable nodeClass = 4
+)
+
+func classOf(n *Node) nodeClass {
+	if !n.IsRelationship() {
+		return kindEntity
+	}
+	switch n.RelationshipKind() {
+	case "":
+		return kindRelationship
+	case RelationshipGroup:
+		return kindGroup
+	}
+	return kindSpecial
+}
+
+// relState is what Validate has seen of an ordinary relationship node's
+// links; first is the position of its first link plus one.
+type relState struct {
+	in, out bool
+	first   int32
+}
+
+// relLink records link i at relationship node rel, which it ends when in is
+// set.
+func (v *graphValidator) relLink(g *Graph, rels []relState, rel, i int, in bool) {
+	st := &rels[rel]
+	if st.first == 0 {
+		st.first = int32(i + 1)
+	} else if first := &g.Links[st.first-1]; first.ConnectionType != g.Links[i].ConnectionType {
+		v.add(lazyPath{"links", i}.field("connection_type").String(), "%q differs from %q used by the other links of relationship node %q",
+			g.Links[i].ConnectionType, first.ConnectionType, g.Nodes[rel].EntityID)
+	}
+	if in {
+		st.in = true
+	} else {
+		st.out = true
+	}
+}
+
+// blank reports whether id is only white space, which names no entity.
+func blank(id string) bool {
+	if c := id[0]; c > ' ' && c < utf8.RuneSelf {
+		return false
+	}
+	return strings.TrimSpace(id) == ""
+}
+
+// customType checks the custom_type of a custom node: the type it stands
+// for, under the same rule as a node's type.
+func (v *graphValidator) customType(p lazyPath, n *Node) {
+	raw, ok := n.Attributes[attrCustomType]
+	if !ok {
+		return
+	}
+	path := p.field("entity_attributes.custom_type").String
+	var t string
+	if json.Unmarshal(raw, &t) != nil {
+		v.add(path(), "must be a string, got %s", truncateValue(string(raw)))
+	} else if !validNodeType(t) {
+		v.add(path(), "%q is not a node type, which is a lower-case identifier such as %q", truncateValue(t), NodeTypeVictim)
+	}
+}
+
+// groups checks the members of the group nodes at the given positions.
+func (v *graphValidator) groups(g *Graph, groups []int, ids *idTable, class []nodeClass) {
+	var groupOf map[int]int // member position → group position
+	for _, i := range groups {
+		n := &g.Nodes[i]
+		p := lazyPath{"nodes", i}.field("entity_attributes.grouped_node_ids")
+		members, ok := n.groupedNodeIDs()
+		switch {
+		case !ok && n.Attributes[attrGroupedNodeIDs] != nil:
+			v.add(p.String(), "must be a list of entity ids, got %s", truncateValue(string(n.Attributes[attrGroupedNodeIDs])))
+			continue
+		case len(members) == 0:
+			v.add(p.String(), "a group needs at least one member")
+			continue
+		}
+		for k, id := range members {
+			mp := lazyPath{p.String(), k}
+			j, found := ids.lookup(id)
+			switch {
+			case !found:
+				v.add(mp.String(), "node %q does not exist", id)
+			case class[j]&kindMask != kindEntity:
+				v.add(mp.String(), "%q is a relationship node; only entities are grouped", id)
+			default:
+				if groupOf == nil {
+					groupOf = make(map[int]int)
+				}
+				if other, in := groupOf[j]; in && other != i {
+					v.add(mp.String(), "node %q is in the group nodes[%d] already", id, other)
+				} else {
+					groupOf[j] = i
+				}
+			}
+		}
+	}
 }
 
 // lazyPath is a path like nodes[3] that is only formatted when a problem is
@@ -190,47 +319,122 @@ type fieldPath struct {
 
 func (p fieldPath) String() string { return p.lazyPath.String() + "." + p.name }
 
-// linkSet finds repeated links: the same source, target and connection
-// type. Most links join two nodes that exist, and it keys those by the
-// positions of their ends, a map far smaller than one keyed by two long ids
-// and a connection type, which for a large graph does not fit in cache.
-type linkSet struct {
-	links []Link
-	// first holds the first link between two nodes, by their positions.
-	first map[uint64]int32
-	// byName holds the links with an end that is not a node, and those
-	// joining two nodes that an earlier link of another connection type
-	// joins already.
-	byName map[linkKey]int
+// idTable maps entity ids to node positions for Validate. At 100,000 nodes
+// looking up link ends is most of validation's work, and what costs is
+// memory the cache does not hold: a map[string]int of that size misses on
+// every probe, and comparing an id with a node's reads the node's id where
+// it was decoded, anywhere in the document. The table's 8-byte slots hold
+// a hash and a position, so a probe touches one cache line, and the ids are
+// compared with a copy of them all, packed together in node order, which
+// is small enough to stay in cache.
+type idTable struct {
+	seed  maphash.Seed
+	slots []idSlot
+	mask  uint64
+	// ids holds every id inserted, back to back; ends[i] is where the id
+	// of the node at position i ends, and ends[i-1] (or 0) where it starts.
+	ids  []byte
+	ends []uint32
 }
 
-// linkKey identifies a link by its ends' ids and its connection type.
-type linkKey struct{ source, target, connType string }
+// idSlot is one entry: the high half of the id's hash, and the node's
+// position plus one (zero for an empty slot).
+type idSlot struct {
+	tag uint32
+	pos int32
+}
 
-// add records links[i], whose ends are the nodes at src and dst when
-// resolved is set, and returns the earlier link it repeats, if any.
-func (s *linkSet) add(i, src, dst int, resolved bool) (int, bool) {
-	l := &s.links[i]
-	if resolved {
-		ends := uint64(uint32(src))<<32 | uint64(uint32(dst))
-		j, ok := s.first[ends]
-		if !ok {
-			s.first[ends] = int32(i)
+func newIDTable(nodes []Node) idTable {
+	size := 8
+	for size < 2*len(nodes) {
+		size <<= 1
+	}
+	total := 0
+	for i := range nodes {
+		total += len(nodes[i].EntityID)
+	}
+	return idTable{
+		seed:  maphash.MakeSeed(),
+		slots: make([]idSlot, size),
+		mask:  uint64(size - 1),
+		ids:   make([]byte, 0, total),
+		ends:  make([]uint32, len(nodes)),
+	}
+}
+
+// id returns the id of the node at position i.
+func (t *idTable) id(i int) []byte {
+	start := uint32(0)
+	if i > 0 {
+		start = t.ends[i-1]
+	}
+	return t.ids[start:t.ends[i]]
+}
+
+// insert records that the node at position i has the given id, unless an
+// earlier node has it, whose position it then returns. Every node is either
+// inserted or skipped, in order.
+func (t *idTable) insert(id string, i int) (int, bool) {
+	defer t.skip(i)
+	h := maphash.String(t.seed, id)
+	tag := uint32(h >> 32)
+	for j := h & t.mask; ; j = (j + 1) & t.mask {
+		s := &t.slots[j]
+		if s.pos == 0 {
+			*s = idSlot{tag: tag, pos: int32(i + 1)}
+			t.ids = append(t.ids, id...)
 			return 0, false
 		}
-		if s.links[j].ConnectionType == l.ConnectionType {
-			return int(j), true
+		if s.tag == tag && string(t.id(int(s.pos-1))) == id {
+			return int(s.pos - 1), true
 		}
 	}
-	key := linkKey{l.Source, l.Target, l.ConnectionType}
-	if j, ok := s.byName[key]; ok {
-		return j, true
+}
+
+// skip ends the node at position i where the ids end so far: one not
+// inserted has none.
+func (t *idTable) skip(i int) { t.ends[i] = uint32(len(t.ids)) }
+
+// lookup returns the position of the node with the given id.
+func (t *idTable) lookup(id string) (int, bool) {
+	h := maphash.String(t.seed, id)
+	tag := uint32(h >> 32)
+	for j := h & t.mask; ; j = (j + 1) & t.mask {
+		s := &t.slots[j]
+		if s.pos == 0 {
+			return 0, false
+		}
+		if s.tag == tag && string(t.id(int(s.pos-1))) == id {
+			return int(s.pos - 1), true
+		}
 	}
-	if s.byName == nil {
-		s.byName = make(map[linkKey]int)
+}
+
+// recentIDs holds the ends of the previous link. Links come in runs that
+// share an end (a relationship node's links to its targets, a source's link
+// to it just before), so most ends are found here without a lookup.
+type recentIDs struct {
+	ids [2]string
+	pos [2]int
+}
+
+func (r *recentIDs) find(id string) (int, bool) {
+	for k := range r.ids {
+		if r.ids[k] == id && id != "" {
+			return r.pos[k], true
+		}
 	}
-	s.byName[key] = i
 	return 0, false
+}
+
+func (r *recentIDs) remember(src string, srcPos int, srcOK bool, dst string, dstPos int, dstOK bool) {
+	r.ids, r.pos = [2]string{}, [2]int{}
+	if srcOK {
+		r.ids[0], r.pos[0] = src, srcPos
+	}
+	if dstOK {
+		r.ids[1], r.pos[1] = dst, dstPos
+	}
 }
 
 // graphValidator collects problems.
@@ -253,12 +457,15 @@ func (v *graphValidator) finite(p lazyPath, name string, f float64) {
 }
 
 // endpoint checks one end of a link and returns the node's position.
-func (v *graphValidator) endpoint(p lazyPath, name, id string, pos map[string]int) (int, bool) {
+func (v *graphValidator) endpoint(p lazyPath, name, id string, ids *idTable, recent *recentIDs) (int, bool) {
 	if id == "" {
 		v.add(p.field(name).String(), "empty")
 		return 0, false
 	}
-	i, ok := pos[id]
+	if i, ok := recent.find(id); ok {
+		return i, true
+	}
+	i, ok := ids.lookup(id)
 	if !ok {
 		v.add(p.field(name).String(), "node %q does not exist", id)
 	}

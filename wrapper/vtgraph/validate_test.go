@@ -92,7 +92,83 @@ func TestValidate(t *testing.T) {
 		{
 			name: "malformed has_detections",
 			edit: func(g *vtgraph.Graph) { g.Nodes[1].Attributes["has_detections"] = json.RawMessage(`"yes"`) },
-			want: []vtgraph.FieldError{{Path: "nodes[1].entity_attributes.has_detections", Message: `must be a bool or a number, got "yes"`}},
+			want: []vtgraph.FieldError{{Path: "nodes[1].entity_attributes.has_detections", Message: `must be a bool or a count (a non-negative integer), got "yes"`}},
+		},
+		{
+			name: "has_detections is a count",
+			edit: func(g *vtgraph.Graph) {
+				g.Nodes[0].SetDetectionCount(45)
+				g.Nodes[1].Attributes["has_detections"] = json.RawMessage(`0`)
+			},
+		},
+		{
+			name: "has_detections is no count",
+			edit: func(g *vtgraph.Graph) {
+				g.Nodes[0].SetDetectionCount(-1)
+				g.Nodes[1].Attributes["has_detections"] = json.RawMessage(`1.5`)
+			},
+			want: []vtgraph.FieldError{
+				{Path: "nodes[0].entity_attributes.has_detections", Message: `must be a bool or a count (a non-negative integer), got -1`},
+				{Path: "nodes[1].entity_attributes.has_detections", Message: `must be a bool or a count (a non-negative integer), got 1.5`},
+			},
+		},
+		{
+			name: "blank entity id",
+			edit: func(g *vtgraph.Graph) {
+				g.Nodes = append(g.Nodes, vtgraph.Node{EntityID: " \t\u00a0", Type: vtgraph.NodeTypeDomain, Index: 3})
+			},
+			want: []vtgraph.FieldError{{Path: "nodes[3].entity_id", Message: `" \t\u00a0" is only white space`}},
+		},
+		{
+			name: "entity id with spaces around it is fine",
+			edit: func(g *vtgraph.Graph) {
+				g.Nodes = append(g.Nodes, vtgraph.Node{EntityID: " note ", Type: vtgraph.NodeTypeCustom, Index: 3})
+			},
+		},
+		{
+			name: "malformed node types",
+			edit: func(g *vtgraph.Graph) {
+				g.Nodes[0].Type = "IP Address"
+				g.Nodes[1].Type = "file\n"
+				g.Nodes[2].Type = "<script>"
+			},
+			want: []vtgraph.FieldError{
+				{Path: "nodes[0].type", Message: `"IP Address" is not a node type, which is a lower-case identifier such as "ip_address"`},
+				{Path: "nodes[1].type", Message: `"file\n" is not a node type, which is a lower-case identifier such as "ip_address"`},
+				{Path: "nodes[2].type", Message: `"<script>" is not a node type, which is a lower-case identifier such as "ip_address"`},
+			},
+		},
+		{
+			name: "capitalised and numbered types",
+			edit: func(g *vtgraph.Graph) { g.Nodes[0].Type, g.Nodes[1].Type = "Domain", "9lives" },
+			want: []vtgraph.FieldError{
+				{Path: "nodes[0].type", Message: `"Domain" is not a node type, which is a lower-case identifier such as "ip_address"`},
+				{Path: "nodes[1].type", Message: `"9lives" is not a node type, which is a lower-case identifier such as "ip_address"`},
+			},
+		},
+		{
+			name: "unknown well-formed types are fine",
+			edit: func(g *vtgraph.Graph) { g.Nodes[0].Type, g.Nodes[1].Type = "attack_technique", "ipv6_range2" },
+		},
+		{
+			name: "custom types in both forms",
+			edit: func(g *vtgraph.Graph) {
+				g.AddNode("finance", vtgraph.NodeTypeVictim)
+				g.AddNode("ta505", "custom").Attributes["custom_type"] = json.RawMessage(`"threat_actor"`)
+				g.AddNode("bear", "custom")
+				g.Nodes = append(g.Nodes, vtgraph.Node{EntityID: "legacy", Type: vtgraph.NodeTypeVictim, Index: 9})
+			},
+		},
+		{
+			name: "malformed custom types",
+			edit: func(g *vtgraph.Graph) {
+				g.AddNode("finance", vtgraph.NodeTypeCustom).Attributes["custom_type"] = json.RawMessage(`"Finance Dept"`)
+				g.AddNode("ops", vtgraph.NodeTypeCustom).Attributes["custom_type"] = json.RawMessage(`7`)
+			},
+			want: []vtgraph.FieldError{
+				{Path: "nodes[3].entity_attributes.custom_type", Message: `"Finance Dept" is not a node type, which is a lower-case identifier such as "victim"`},
+				{Path: "nodes[4].entity_attributes.custom_type", Message: `must be a string, got 7`},
+			},
 		},
 		{
 			name: "link to a missing node",
@@ -124,9 +200,11 @@ func TestValidate(t *testing.T) {
 			want: []vtgraph.FieldError{{Path: "links[2].target", Message: `links node "8.8.8.8" to itself`}},
 		},
 		{
-			name: "duplicate link",
-			edit: func(g *vtgraph.Graph) { g.Links = append(g.Links, g.Links[0]) },
-			want: []vtgraph.FieldError{{Path: "links[2]", Message: "duplicates links[0]"}},
+			// vt-graph-api repeats a shared relationship node's link to its
+			// target once per source, and the API's own example of a stored
+			// graph repeats a link.
+			name: "repeated links are fine",
+			edit: func(g *vtgraph.Graph) { g.Links = append(g.Links, g.Links[0], g.Links[1], g.Links[1]) },
 		},
 		{
 			name: "relationship node without incoming link",
@@ -171,6 +249,83 @@ func TestValidate(t *testing.T) {
 					panic(err)
 				}
 			},
+		},
+		{
+			// As the UI saves some: commonalities, no relationship_type.
+			name: "a commonality node without relationship_type",
+			edit: func(g *vtgraph.Graph) {
+				g.Nodes = append(g.Nodes, vtgraph.Node{EntityID: "relationships_commonality_1", Type: vtgraph.NodeTypeRelationship, Index: 3,
+					Attributes: vtgraph.EntityAttributes{"commonalities": json.RawMessage(`[{"commonality":"1670398662"}]`)}})
+				g.Links = append(g.Links, vtgraph.Link{Source: "relationships_commonality_1", Target: "8.8.8.8", ConnectionType: "commonality"})
+			},
+		},
+		{
+			name: "a relationship node shared by two sources",
+			edit: func(g *vtgraph.Graph) {
+				g.AddNode("hooli.net", vtgraph.NodeTypeDomain)
+				g.Links = append(g.Links, vtgraph.Link{Source: "hooli.net", Target: hooliRelID, ConnectionType: "resolutions"})
+			},
+		},
+		{
+			name: "a shared relationship node with another connection type",
+			edit: func(g *vtgraph.Graph) {
+				g.AddNode("hooli.net", vtgraph.NodeTypeDomain)
+				g.Links = append(g.Links, vtgraph.Link{Source: "hooli.net", Target: hooliRelID, ConnectionType: "siblings"})
+			},
+			want: []vtgraph.FieldError{{Path: "links[2].connection_type", Message: `"siblings" differs from "resolutions" used by the other links of relationship node "` + hooliRelID + `"`}},
+		},
+		{
+			name: "a group as VirusTotal stores it",
+			edit: func(g *vtgraph.Graph) {
+				g.Nodes = append(g.Nodes, groupNode("relationships_group_1", `["www.hooli.com"]`, 3))
+				g.Links = append(g.Links,
+					vtgraph.Link{Source: "www.hooli.com", Target: "relationships_group_1", ConnectionType: vtgraph.ConnectionGroup},
+					vtgraph.Link{Source: "relationships_group_1", Target: hooliRelID, ConnectionType: "resolutions"},
+					vtgraph.Link{Source: hooliRelID, Target: "relationships_group_1", ConnectionType: "resolutions"})
+			},
+		},
+		{
+			name: "a node twice in one group is in one group",
+			edit: func(g *vtgraph.Graph) {
+				g.Nodes = append(g.Nodes, groupNode("relationships_group_1", `["8.8.8.8","8.8.8.8"]`, 3))
+			},
+		},
+		{
+			name: "empty groups",
+			edit: func(g *vtgraph.Graph) {
+				g.Nodes = append(g.Nodes,
+					groupNode("relationships_group_1", `[]`, 3),
+					groupNode("relationships_group_2", ``, 4))
+			},
+			want: []vtgraph.FieldError{
+				{Path: "nodes[3].entity_attributes.grouped_node_ids", Message: "a group needs at least one member"},
+				{Path: "nodes[4].entity_attributes.grouped_node_ids", Message: "a group needs at least one member"},
+			},
+		},
+		{
+			name: "bad group members",
+			edit: func(g *vtgraph.Graph) {
+				g.Nodes = append(g.Nodes,
+					groupNode("relationships_group_1", `"www.hooli.com"`, 3),
+					groupNode("relationships_group_2", `["nope","`+hooliRelID+`","8.8.8.8"]`, 4),
+					groupNode("relationships_group_3", `["www.hooli.com","8.8.8.8"]`, 5))
+			},
+			want: []vtgraph.FieldError{
+				{Path: "nodes[3].entity_attributes.grouped_node_ids", Message: `must be a list of entity ids, got "www.hooli.com"`},
+				{Path: "nodes[4].entity_attributes.grouped_node_ids[0]", Message: `node "nope" does not exist`},
+				{Path: "nodes[4].entity_attributes.grouped_node_ids[1]", Message: `"` + hooliRelID + `" is a relationship node; only entities are grouped`},
+				{Path: "nodes[5].entity_attributes.grouped_node_ids[1]", Message: `node "8.8.8.8" is in the group nodes[4] already`},
+			},
+		},
+		{
+			name: "a link from a search node into a relationship node",
+			edit: func(g *vtgraph.Graph) {
+				if _, err := g.AddIntelligenceQuery("domain:hooli.com", "www.hooli.com"); err != nil {
+					panic(err)
+				}
+				g.Links = append(g.Links, vtgraph.Link{Source: g.Nodes[3].EntityID, Target: hooliRelID, ConnectionType: "intelligence"})
+			},
+			want: []vtgraph.FieldError{{Path: "links[3]", Message: `joins two relationship nodes "intelligence_2146380457" and "` + hooliRelID + `"`}},
 		},
 	}
 	for _, tt := range tests {
@@ -232,6 +387,16 @@ func TestValidateLinearTime(t *testing.T) {
 	t.Parallel()
 	g := chainGraph(100_000)
 	require.NoError(t, g.Validate())
+}
+
+// groupNode returns a group node listing the given grouped_node_ids, or
+// none when members is empty.
+func groupNode(id, members string, index int) vtgraph.Node {
+	attrs := vtgraph.EntityAttributes{"relationship_type": json.RawMessage(`"group"`)}
+	if members != "" {
+		attrs["grouped_node_ids"] = json.RawMessage(members)
+	}
+	return vtgraph.Node{EntityID: id, Type: vtgraph.NodeTypeRelationship, Index: index, Attributes: attrs}
 }
 
 // chainGraph returns a valid graph of n entity nodes chained by typed links.

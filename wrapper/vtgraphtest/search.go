@@ -284,7 +284,7 @@ func (s *Server) term(t token) (filter, *apiError) {
 	}
 	return func(g *graph) bool {
 		for _, n := range g.index.nodes {
-			if n.Type == mod && nodeMatches(n, value) {
+			if n.entityType() == mod && nodeMatches(n, value) {
 				return true
 			}
 		}

@@ -182,6 +182,16 @@ type node struct {
 	EntityAttributes map[string]any `json:"entity_attributes"`
 }
 
+// entityType is the type of entity a stored node stands for: for a custom
+// node, as VirusTotal's tools store victims, actors and the like, its
+// custom_type.
+func (n node) entityType() string {
+	if t, ok := n.EntityAttributes["custom_type"].(string); ok && n.Type == "custom" && t != "" {
+		return t
+	}
+	return n.Type
+}
+
 func (g *graph) nodes() []node {
 	var nodes []node
 	raw, ok := g.attrs["nodes"]
