@@ -40,6 +40,9 @@ const (
 	// ExitUnavailable means the API could not be reached or answered in
 	// time: a network error, HTTP 503 or 504, or the --timeout passing.
 	ExitUnavailable = 8
+	// ExitConflict means the graph changed on the server since the version
+	// the command started from, so nothing was written.
+	ExitConflict = 9
 	// ExitInterrupted means the command was stopped by Ctrl-C or SIGTERM,
 	// following the shell's convention of 128 plus the signal number.
 	ExitInterrupted = 130
@@ -59,6 +62,7 @@ var exitCodes = []struct {
 	{ExitInvalid, "invalid input: rejected before sending, or by the API (400)"},
 	{ExitRateLimit, "rate limit or quota exceeded (429)"},
 	{ExitUnavailable, "network error, timeout, or API unavailable (503, 504)"},
+	{ExitConflict, "conflict: someone saved the graph since; nothing was written"},
 	{ExitInterrupted, "interrupted (Ctrl-C)"},
 }
 
@@ -103,6 +107,8 @@ func ExitCode(err error) int {
 		return ExitInvalid
 	case errors.As(err, &apiErr):
 		return apiExitCode(apiErr)
+	case errors.Is(err, vtgraph.ErrConflict):
+		return ExitConflict
 	case errors.Is(err, context.Canceled):
 		return ExitInterrupted
 	case errors.Is(err, context.DeadlineExceeded), isNetworkError(err):
@@ -185,6 +191,8 @@ func hint(path string, err error) string {
 		return "check the id; a private graph you have no access to also answers 404"
 	case ExitForbidden:
 		return "only the owner and editors may change or share a graph, and only the owner may delete it"
+	case ExitConflict:
+		return "see what changed with 'vtgraph diff ID FILE', or give --force to overwrite it"
 	case ExitRateLimit:
 		if isAPI && apiErr.RetryAfter > 0 {
 			return "the API asks to wait " + apiErr.RetryAfter.Round(time.Second).String() + " before trying again"

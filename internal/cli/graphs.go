@@ -273,6 +273,7 @@ func stixReportJSON(rep *stix.Report) *stixJSON {
 func (r *runner) updateCommand() *cobra.Command {
 	var (
 		name, from string
+		force      bool
 		private    optionalBool
 	)
 	cmd := &cobra.Command{
@@ -284,11 +285,19 @@ leaves its name, nodes and links as they are. --name keeps the other keys of
 graph_data (such as the UI version) by reading graph_data first, so a rename
 takes two requests: a GET of graph_data alone, then the PATCH. --from
 replaces the nodes and links with those of a JSON file (the file's name and
-visibility are not used). The updated graph's details are printed.`,
+visibility are not used). The updated graph's details are printed.
+
+A file written by 'vtgraph get --json' or 'vtgraph export --format json'
+carries the graph's last_modified_date. If someone saved the graph since,
+--from refuses to overwrite their change: nothing is written, both dates
+are printed, and the exit code is 9. Compare the two with 'vtgraph diff ID
+FILE', or give --force to overwrite anyway. A file without the date cannot
+be checked, which a note on stderr says.`,
 		Example: examples(
 			"vtgraph update $ID --private",
 			"vtgraph update $ID --private=false --name 'Campaign 42 (public)'",
 			"vtgraph update $ID --from edited.json",
+			"vtgraph update $ID --from edited.json --force",
 		),
 		Args:              exactArgs(1),
 		ValidArgsFunction: cobra.NoFileCompletions,
@@ -297,11 +306,15 @@ visibility are not used). The updated graph's details are printed.`,
 	optionalBoolVar(fs, &private, "private", "make the graph private (--private) or public (--private=false)")
 	fs.StringVar(&name, "name", "", "rename the graph to `TEXT` (two requests: graph_data is read first)")
 	fs.StringVar(&from, "from", "", "replace nodes and links with those of a JSON `FILE` (- for stdin)")
+	fs.BoolVar(&force, "force", false, "with --from, overwrite the graph even if someone saved it since the file was written")
 	_ = cmd.MarkFlagFilename("from", "json")
 	cmd.RunE = r.action(func(ctx context.Context, args []string) error {
 		named := fs.Changed("name")
 		if !private.set && !named && from == "" {
 			return usagef("nothing to update: give --private, --name or --from")
+		}
+		if force && from == "" {
+			return usagef("--force applies to --from only")
 		}
 		u := &vtgraph.GraphUpdate{}
 		if private.set {
@@ -321,6 +334,13 @@ visibility are not used). The updated graph's details are printed.`,
 			}
 			g.RenumberIndexes()
 			u.Nodes, u.Links = g.Nodes, g.Links
+			switch {
+			case force:
+			case g.LastModifiedDate.IsZero():
+				fmt.Fprintf(r.stderr, "vtgraph: update: note: %s has no last_modified_date, so a save made since it was written cannot be detected\n", inputName(from))
+			default:
+				u.UnmodifiedSince = g.LastModifiedDate
+			}
 		}
 		c, err := r.client()
 		if err != nil {

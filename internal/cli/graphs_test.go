@@ -192,6 +192,53 @@ func TestUpdateFromFile(t *testing.T) {
 	requireOK(t, r)
 	assert.Contains(t, r.stdout, "NODES     1 (1 entity)")
 	assert.Contains(t, r.stdout, "NAME      Operation Lantern")
+	assert.Equal(t, "vtgraph: update: note: standard input has no last_modified_date, so a save made since it was written cannot be detected\n", r.stderr)
+}
+
+// TestUpdateFromFileRefusesAConcurrentSave: a file saved with get --json
+// carries the graph's last_modified_date, and an update from it after
+// someone else saved the graph writes nothing unless --force.
+func TestUpdateFromFileRefusesAConcurrentSave(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	id := f.investigation(false)
+	saved := f.run(vtgraphtest.AliceKey, "get", id, "--json")
+	requireOK(t, saved)
+	edited := strings.Replace(saved.stdout, `"login-lantern.example"`, `"login-lantern2.example"`, -1)
+	require.NotEqual(t, saved.stdout, edited)
+
+	private := true
+	_, err := f.client(vtgraphtest.AliceKey).UpdateGraph(t.Context(), id, &vtgraph.GraphUpdate{Private: &private})
+	require.NoError(t, err, "a colleague's save")
+
+	before := len(f.srv.Requests())
+	r := f.runIn(vtgraphtest.AliceKey, edited, "update", id, "--from", "-")
+	assert.Equal(t, ExitConflict, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "changed on the server since it was loaded")
+	assert.Contains(t, r.stderr, "nothing was saved")
+	assert.Contains(t, r.stderr, "vtgraph diff ID FILE")
+	for _, req := range f.srv.Requests()[before:] {
+		assert.Equal(t, "GET", req.Method, "nothing written: %s %s", req.Method, req.Path)
+	}
+	g, err := f.client(vtgraphtest.AliceKey).GetGraph(t.Context(), id, nil)
+	require.NoError(t, err)
+	assert.NotNil(t, g.Node("login-lantern.example"), "the stored graph is unchanged")
+
+	r = f.runIn(vtgraphtest.AliceKey, edited, "update", id, "--from", "-", "--force")
+	requireOK(t, r)
+	g, err = f.client(vtgraphtest.AliceKey).GetGraph(t.Context(), id, nil)
+	require.NoError(t, err)
+	assert.NotNil(t, g.Node("login-lantern2.example"), "--force overwrote")
+
+	// A file of the graph as it now is goes through.
+	now := f.run(vtgraphtest.AliceKey, "get", id, "--json")
+	requireOK(t, now)
+	r = f.runIn(vtgraphtest.AliceKey, strings.Replace(now.stdout, `"login-lantern2.example"`, `"login-lantern3.example"`, -1), "update", id, "--from", "-")
+	requireOK(t, r)
+	assert.Empty(t, r.stderr)
+	g, err = f.client(vtgraphtest.AliceKey).GetGraph(t.Context(), id, nil)
+	require.NoError(t, err)
+	assert.NotNil(t, g.Node("login-lantern3.example"))
 }
 
 func TestUpdateUsage(t *testing.T) {
@@ -204,6 +251,9 @@ func TestUpdateUsage(t *testing.T) {
 	r = f.run(vtgraphtest.AliceKey, "update", id, "--private=maybe")
 	assert.Equal(t, ExitUsage, r.code)
 	assert.Contains(t, r.stderr, `invalid boolean value "maybe" for --private`)
+	r = f.run(vtgraphtest.AliceKey, "update", id, "--private", "--force")
+	assert.Equal(t, ExitUsage, r.code)
+	assert.Contains(t, r.stderr, "--force applies to --from only")
 }
 
 func TestDelete(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/vtgraphs/vtgraphs/gen/vtapi"
 )
@@ -147,6 +148,15 @@ type GraphUpdate struct {
 	// (comments_count, views_count, creation_date, last_modified_date),
 	// are refused; graph_data is accepted when Description is not set.
 	Extra map[string]json.RawMessage
+	// UnmodifiedSince, when not zero, makes the update conditional, as a
+	// save of a loaded graph is (see Shared editing in the package
+	// documentation): it is sent only if the graph's last_modified_date is
+	// still this one, to the second, and otherwise nothing is sent and the
+	// error is a [*ConflictError] with both dates. Set it to the
+	// LastModifiedDate of the graph the update was made from. The check
+	// reads the date with the rename's GET when Description is set, and
+	// costs a GET of its own otherwise.
+	UnmodifiedSince time.Time
 }
 
 // readOnlyAttributes are the graph attributes only the server sets.
@@ -241,12 +251,14 @@ func (u *GraphUpdate) attributes(current *Graph) (map[string]json.RawMessage, er
 // GET of the graph's graph_data (GET /graphs/{id}?attributes=graph_data),
 // then the PATCH with that graph_data renamed. A key another client adds to
 // graph_data between the two is lost. To replace graph_data as a whole in
-// one request instead, set it in u.Extra.
+// one request instead, set it in u.Extra. [GraphUpdate.UnmodifiedSince]
+// makes the update conditional on nobody having saved the graph since.
 //
 // Because every value sent is absolute, sending the update twice has the
 // same effect as once, so it is retried like a GET.
 //
-// API: PATCH /graphs/{id}, after GET /graphs/{id} when renaming.
+// API: PATCH /graphs/{id}, after GET /graphs/{id} when renaming or
+// checking UnmodifiedSince.
 func (c *Client) UpdateGraph(ctx context.Context, id string, u *GraphUpdate) (*Graph, error) {
 	var p paramProblems
 	checkGraphID(&p, id)
@@ -259,11 +271,21 @@ func (c *Client) UpdateGraph(ctx context.Context, id string, u *GraphUpdate) (*G
 			return nil, err
 		}
 	}
-	var current *Graph
+	var read []string
 	if u.Description != nil {
+		read = append(read, "graph_data")
+	}
+	if !u.UnmodifiedSince.IsZero() {
+		read = append(read, "last_modified_date")
+	}
+	var current *Graph
+	if len(read) > 0 {
 		var err error
-		if current, err = c.GetGraph(ctx, id, &GetGraphOptions{Attributes: []string{"graph_data"}}); err != nil {
+		if current, err = c.GetGraph(ctx, id, &GetGraphOptions{Attributes: read}); err != nil {
 			return nil, err
+		}
+		if !u.UnmodifiedSince.IsZero() && current.LastModifiedDate.Unix() != u.UnmodifiedSince.Unix() {
+			return nil, &ConflictError{GraphID: id, LoadedDate: u.UnmodifiedSince, ServerDate: current.LastModifiedDate}
 		}
 	}
 	attrs, err := u.attributes(current)

@@ -18,15 +18,17 @@ import (
 // check for concurrent saves. The client does, before it writes.
 var ErrConflict = errors.New("vtgraph: the graph changed on the server since it was loaded")
 
-// ConflictError is the error of a [Client.SaveGraph] that wrote nothing
-// because the graph changed on the server since it was loaded. It matches
-// [ErrConflict].
+// ConflictError is the error of a [Client.SaveGraph], or of a
+// [Client.UpdateGraph] with [GraphUpdate.UnmodifiedSince], that wrote
+// nothing because the graph changed on the server since it was loaded. It
+// matches [ErrConflict].
 type ConflictError struct {
 	// GraphID is the id of the graph being saved.
 	GraphID string
 	// LoadedDate is the last_modified_date of the version the save started
-	// from: the saved graph's LastModifiedDate or, after a merge, that of
-	// the server's version merged with.
+	// from: the saved graph's LastModifiedDate (an update's
+	// UnmodifiedSince) or, after a merge, that of the server's version
+	// merged with.
 	LoadedDate time.Time
 	// ServerDate is the last_modified_date the server reported when the
 	// save checked: the date of a save made since. It is zero when the
@@ -46,7 +48,7 @@ type ConflictError struct {
 // conflict left unresolved.
 func (e *ConflictError) Error() string {
 	var b strings.Builder
-	b.WriteString("vtgraph: save graph " + e.GraphID + ": changed on the server since it was loaded (")
+	b.WriteString("vtgraph: graph " + e.GraphID + ": changed on the server since it was loaded (")
 	if e.ServerDate.IsZero() {
 		b.WriteString("the server reports no last_modified_date")
 	} else {

@@ -155,6 +155,47 @@ func TestSaveGraphTwiceInARow(t *testing.T) {
 	assert.Equal(t, "second", e.stored(t).Nodes[0].Text)
 }
 
+// TestUpdateGraphUnmodifiedSince shows the conditional update: refused,
+// with nothing written, once someone saved since; sent when nobody did; and
+// a rename reads the date with the graph_data it needs anyway.
+func TestUpdateGraphUnmodifiedSince(t *testing.T) {
+	t.Parallel()
+	e := newCoEditors(t)
+	ctx := t.Context()
+	mine, _ := e.load(t, e.alice)
+	loaded := mine.LastModifiedDate
+	addIP(t, mine, "1.1.1.1")
+	update := &GraphUpdate{Nodes: mine.Nodes, Links: mine.Links, UnmodifiedSince: loaded}
+
+	before := len(e.srv.Requests())
+	updated, err := e.alice.UpdateGraph(ctx, e.id, update)
+	require.NoError(t, err, "nobody saved since")
+	assert.Equal(t, []string{"GET /graphs/" + e.id + "?attributes=last_modified_date", "PATCH /graphs/" + e.id}, e.since(before))
+	assert.NotNil(t, updated.Node("1.1.1.1"))
+
+	// The update moved the date: the same condition is now stale, as it
+	// is after bob's rename.
+	theirs, _ := e.load(t, e.bob)
+	name := "renamed by bob"
+	_, err = e.bob.UpdateGraph(ctx, e.id, &GraphUpdate{Description: &name, UnmodifiedSince: theirs.LastModifiedDate})
+	require.NoError(t, err)
+	assert.Equal(t, "GET /graphs/"+e.id+"?attributes=graph_data%2Clast_modified_date", e.since(len(e.srv.Requests()) - 2)[0],
+		"the rename's read checks the date too")
+
+	before = len(e.srv.Requests())
+	private := true
+	_, err = e.alice.UpdateGraph(ctx, e.id, &GraphUpdate{Private: &private, UnmodifiedSince: updated.LastModifiedDate})
+	var ce *ConflictError
+	require.ErrorAs(t, err, &ce)
+	assert.ErrorIs(t, err, ErrConflict)
+	assert.Equal(t, updated.LastModifiedDate, ce.LoadedDate)
+	assert.True(t, ce.ServerDate.After(ce.LoadedDate), "the date of bob's rename")
+	assert.Equal(t, []string{"GET /graphs/" + e.id + "?attributes=last_modified_date"}, e.since(before), "nothing written")
+	stored := e.stored(t)
+	assert.False(t, stored.Private)
+	assert.Equal(t, name, stored.Description)
+}
+
 func TestSaveGraphOverwrite(t *testing.T) {
 	t.Parallel()
 	e := newCoEditors(t)
@@ -359,7 +400,7 @@ func TestConflictError(t *testing.T) {
 		LoadedDate: time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC),
 		ServerDate: time.Date(2024, 3, 1, 12, 0, 5, 0, time.FixedZone("CET", 3600)),
 	}
-	assert.Equal(t, "vtgraph: save graph "+testGraphID+": changed on the server since it was loaded "+
+	assert.Equal(t, "vtgraph: graph "+testGraphID+": changed on the server since it was loaded "+
 		"(saved at 2024-03-01T11:00:05Z, loaded version of 2024-03-01T12:00:00Z); nothing was saved", e.Error())
 	var err error = fmt.Errorf("saving: %w", e)
 	assert.ErrorIs(t, err, ErrConflict)
