@@ -187,7 +187,9 @@ func runEntitySuite(t *testing.T, wire *suiteWire, c *vtgraph.Client, b suiteBac
 			assertDecodedDescriptors(t, wire.envelope(t, r.op+"Descriptors"), page)
 			var got []string
 			for d, err := range c.ListEntityRelatedDescriptorsIter(ctx, r.ref, r.rel, &vtgraph.ListOptions{Limit: 1}, &vtgraph.IterOptions{MaxItems: 5}) {
-				require.NoError(t, err)
+				if b.listingEnds(t, err) {
+					break
+				}
 				got = append(got, d.Type+":"+d.ID)
 			}
 			if b.stateful {
@@ -208,7 +210,9 @@ func runEntitySuite(t *testing.T, wire *suiteWire, c *vtgraph.Client, b suiteBac
 		}
 		n := 0
 		for e, err := range c.SearchIntelligenceIter(ctx, &vtgraph.IntelligenceSearchOptions{Query: "p:1+", DescriptorsOnly: true, Limit: 2}, &vtgraph.IterOptions{MaxItems: 6}) {
-			require.NoError(t, err)
+			if b.listingEnds(t, err) {
+				break
+			}
 			require.NotNil(t, e)
 			n++
 		}
