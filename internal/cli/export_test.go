@@ -32,6 +32,7 @@ func TestExport(t *testing.T) {
 		{[]string{"--format", "mermaid"}, "export.mmd"},
 		{[]string{"--format", "json"}, "export.json"},
 		{[]string{"--json"}, "export.json"},
+		{[]string{"--format", "stix"}, "export.stix.json"},
 	} {
 		// A fresh graph each time, as every export counts as a view.
 		id := f.investigation(false)
