@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // GraphURL returns the page of graph id in the VirusTotal UI.
@@ -271,6 +272,10 @@ func writeMermaidClasses(b *strings.Builder, d *drawing) {
 // dotQuote makes a DOT double-quoted string. Backslashes are doubled because
 // DOT gives \n, \l and others meaning inside labels.
 func dotQuote(s string) string {
+	// Most ids and labels need no escape: one concatenation then does.
+	if !strings.ContainsAny(s, "\"\\\n\r") && utf8.ValidString(s) {
+		return `"` + s + `"`
+	}
 	var b strings.Builder
 	b.Grow(len(s) + 2)
 	b.WriteByte('"')
@@ -294,6 +299,9 @@ func dotQuote(s string) string {
 // mermaidQuote makes a Mermaid quoted label. Mermaid has no backslash
 // escapes; it takes HTML-like entity codes written #name; instead.
 func mermaidQuote(s string) string {
+	if !strings.ContainsAny(s, "\"#<>&|`\n\r") && utf8.ValidString(s) {
+		return `"` + s + `"`
+	}
 	var b strings.Builder
 	b.Grow(len(s) + 2)
 	b.WriteByte('"')
