@@ -352,6 +352,14 @@ func secCalls() map[string]secCall {
 		"SearchIntelligenceIter": func(ctx context.Context, c *vtgraph.Client) error {
 			return secFirstErr(c.SearchIntelligenceIter(ctx, &vtgraph.IntelligenceSearchOptions{Query: "type:peexe"}, nil))
 		},
+		"Expand": func(ctx context.Context, c *vtgraph.Client) error {
+			_, err := c.Expand(ctx, graph(), "hooli.com", nil)
+			return err
+		},
+		"ExpandGraph": func(ctx context.Context, c *vtgraph.Client) error {
+			_, err := c.ExpandGraph(ctx, graph(), &vtgraph.ExpandGraphOptions{Depth: 2})
+			return err
+		},
 	}
 }
 
