@@ -360,6 +360,12 @@ func secCalls() map[string]secCall {
 			_, err := c.ExpandGraph(ctx, graph(), &vtgraph.ExpandGraphOptions{Depth: 2})
 			return err
 		},
+		"Enrich": func(ctx context.Context, c *vtgraph.Client) error {
+			g := graph()
+			g.AddNode(secMD5, vtgraph.NodeTypeFile)
+			_, err := c.Enrich(ctx, g, nil)
+			return err
+		},
 	}
 }
 
