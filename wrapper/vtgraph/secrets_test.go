@@ -366,6 +366,12 @@ func secCalls() map[string]secCall {
 			_, err := c.Enrich(ctx, g, nil)
 			return err
 		},
+		"Connect": func(ctx context.Context, c *vtgraph.Client) error {
+			g := graph()
+			g.AddNode("192.0.2.1", vtgraph.NodeTypeIPAddress)
+			_, err := c.Connect(ctx, g, "hooli.com", "192.0.2.1", nil)
+			return err
+		},
 	}
 }
 
