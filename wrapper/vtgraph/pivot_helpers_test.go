@@ -121,33 +121,6 @@ func (r *bodyRecorder) Write(b []byte) (int, error) {
 	return r.ResponseWriter.Write(b)
 }
 
-// inflightDoer records the most requests in flight at once.
-type inflightDoer struct {
-	next vtgraph.Doer
-	mu   sync.Mutex
-	now  int
-	peak int
-}
-
-func (d *inflightDoer) Do(req *http.Request) (*http.Response, error) {
-	d.mu.Lock()
-	d.now++
-	d.peak = max(d.peak, d.now)
-	d.mu.Unlock()
-	defer func() {
-		d.mu.Lock()
-		d.now--
-		d.mu.Unlock()
-	}()
-	return d.next.Do(req)
-}
-
-func (d *inflightDoer) max() int {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.peak
-}
-
 // seedGraph returns a graph holding the given entities.
 func seedGraph(refs ...vtgraph.EntityRef) *vtgraph.Graph {
 	g := vtgraph.NewGraph("pivot")

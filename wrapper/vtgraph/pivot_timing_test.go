@@ -27,11 +27,10 @@ type bubbleDoer struct {
 	h       http.Handler
 	latency time.Duration
 
-	mu    sync.Mutex
-	sent  []time.Time
-	now   int
-	peak  int
-	start time.Time
+	mu   sync.Mutex
+	sent []time.Time
+	now  int
+	peak int
 }
 
 func (d *bubbleDoer) Do(req *http.Request) (*http.Response, error) {
