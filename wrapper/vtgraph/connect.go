@@ -137,7 +137,7 @@ func (c *Client) Connect(ctx context.Context, g *Graph, from, to string, opts *C
 	}
 	s.report.Requests = f.requests()
 	if err != nil {
-		err = redactKey(fmt.Errorf("vtgraph: connect %s and %s: %w", strconv.Quote(from), strconv.Quote(to), err), c.pipe.key.reveal())
+		err = redactKey(fmt.Errorf("vtgraph: the search for a path from %s to %s stopped: %w", strconv.Quote(from), strconv.Quote(to), err), c.pipe.key.reveal())
 	}
 	return s.report, err
 }

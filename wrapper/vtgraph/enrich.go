@@ -136,7 +136,7 @@ func (c *Client) Enrich(ctx context.Context, g *Graph, opts *EnrichOptions) (*En
 		report.Renamed = renames
 	}
 	if err != nil {
-		err = redactKey(fmt.Errorf("vtgraph: enrich: stopped with %s pending: %w", plural(len(report.Pending), "node"), err), c.pipe.key.reveal())
+		err = redactKey(fmt.Errorf("vtgraph: the enrichment stopped with %s pending: %w", plural(len(report.Pending), "node"), err), c.pipe.key.reveal())
 	}
 	return report, err
 }

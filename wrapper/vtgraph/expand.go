@@ -206,7 +206,7 @@ func (c *Client) ExpandGraph(ctx context.Context, g *Graph, opts *ExpandGraphOpt
 	report := w.report()
 	report.Requests = f.requests()
 	if err != nil {
-		err = redactKey(fmt.Errorf("vtgraph: expand: stopped with %s pending: %w", plural(len(report.Pending), "node"), err), c.pipe.key.reveal())
+		err = redactKey(fmt.Errorf("vtgraph: the expansion stopped with %s pending: %w", plural(len(report.Pending), "node"), err), c.pipe.key.reveal())
 	}
 	return report, err
 }

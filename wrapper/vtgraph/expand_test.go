@@ -496,16 +496,30 @@ func TestExpandRejectsBadOptions(t *testing.T) {
 }
 
 // TestExpandStopsOnOtherErrors checks that an error VirusTotal may not
-// give another time stops the expansion, wrapped.
+// give another time stops the expansion, wrapped, and that so does a 400
+// to a lookup, which asks only for relationships the type has.
 func TestExpandStopsOnOtherErrors(t *testing.T) {
 	t.Parallel()
-	e := newPivotEnv(t, vtgraphtest.AliceKey, nil)
-	e.srv.AddFault(vtgraphtest.Fault{Route: "GET /ip_addresses/", Status: http.StatusServiceUnavailable})
-	g, r, err := expandDemo(t, e, vtgraph.ExpandGraphOptions{})
-	var apiErr *vtgraph.APIError
-	require.ErrorAs(t, err, &apiErr)
-	assert.ErrorIs(t, err, vtgraph.ErrTransient)
-	assert.False(t, r.Done())
-	assert.NotNil(t, g.Node("192.0.2.10"), "the first level is in the graph")
-	assert.False(t, errors.Is(err, context.Canceled))
+	tests := []struct {
+		fault vtgraphtest.Fault
+		is    error
+		first bool // the first level is in the graph
+	}{
+		{vtgraphtest.Fault{Route: "GET /ip_addresses/{ip}", Status: http.StatusServiceUnavailable}, vtgraph.ErrTransient, true},
+		{vtgraphtest.Fault{Route: "GET /domains/{domain}", Status: http.StatusBadRequest, Code: "InvalidArgumentError"}, vtgraph.ErrInvalidArgument, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fault.Route, func(t *testing.T) {
+			t.Parallel()
+			e := newPivotEnv(t, vtgraphtest.AliceKey, nil)
+			e.srv.AddFault(tt.fault)
+			g, r, err := expandDemo(t, e, vtgraph.ExpandGraphOptions{})
+			var apiErr *vtgraph.APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.ErrorIs(t, err, tt.is)
+			assert.False(t, r.Done())
+			assert.Equal(t, tt.first, g.Node("192.0.2.10") != nil)
+			assert.False(t, errors.Is(err, context.Canceled))
+		})
+	}
 }

@@ -30,7 +30,7 @@ func (f *fetcher) lookupEntity(ref EntityRef, rels []Relationship, prio priority
 			e, err = f.getEntity(ctx, ref, ask)
 		}
 		switch {
-		case isRefusal(err):
+		case isUnknown(err):
 			f.cache.storeMissing(ref, err)
 			return nil
 		case err != nil:
@@ -118,20 +118,30 @@ func isPremiumRefusal(err error) bool {
 	return errors.As(err, &pe)
 }
 
-// isRefusal reports VirusTotal's definitive no to a request, which asking
-// again would not change: an entity it does not know (404), a relationship
-// the type does not have or an id it rejects (400), a premium relationship
-// (403), or an id this package refuses to send.
-func isRefusal(err error) bool {
+// isUnknown reports VirusTotal's answer to a lookup of an entity it does
+// not know (404), or an id this package refuses to send: the node cannot
+// be looked up, and asking again would not change that. Anything else,
+// a 400 included (a lookup asks only for relationships the type has), is
+// unexpected and stops the call.
+func isUnknown(err error) bool {
 	var (
 		apiErr *APIError
 		parErr *ParamError
 	)
+	return errors.As(err, &parErr) || errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound
+}
+
+// isRefusal reports VirusTotal's definitive no to a page of a relationship,
+// which asking again would not change: an entity it does not know (404), a
+// relationship the type does not have (400), a premium relationship (403),
+// or an id this package refuses to send.
+func isRefusal(err error) bool {
+	var apiErr *APIError
 	switch {
-	case errors.As(err, &parErr), isPremiumRefusal(err):
+	case isUnknown(err), isPremiumRefusal(err):
 		return true
 	case errors.As(err, &apiErr):
-		return apiErr.StatusCode == http.StatusNotFound || apiErr.StatusCode == http.StatusBadRequest
+		return apiErr.StatusCode == http.StatusBadRequest
 	}
 	return false
 }
