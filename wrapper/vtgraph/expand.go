@@ -128,8 +128,11 @@ type Skip struct {
 // expands a node: for each relationship that holds anything, it adds a
 // relationship node named [RelationshipNodeID](relationship, node) linked
 // from the node, and links it to each related object, adding those the
-// graph lacks with the attributes the UI shows (see [Client.Enrich]). It
-// is ExpandGraph from that node alone, one level deep; see there for the
+// graph lacks with the attributes the UI shows (see [Client.Enrich]); an
+// entity reached through a DNS resolution gets its detections from the
+// resolution, and the rest from Enrich. A node looked up to learn which of
+// its relationships hold anything gets its own attributes from the answer.
+// It is ExpandGraph from that node alone, one level deep; see there for the
 // requests it sends, its limits and how it stops.
 func (c *Client) Expand(ctx context.Context, g *Graph, nodeID string, opts *ExpandOptions) (*ExpandReport, error) {
 	var o ExpandGraphOptions

@@ -81,9 +81,9 @@ func (e *BudgetError) Error() string {
 	return "vtgraph: the budget of " + strconv.Itoa(e.MaxRequests) + " requests is spent"
 }
 
-// graphTypes are the types of the objects an expansion adds to a graph:
-// the entities, and the objects the VirusTotal UI draws as nodes of their
-// own.
+// graphType reports whether t is the type of an object an expansion adds
+// to a graph: an entity, or an object the VirusTotal UI draws as a node of
+// its own.
 func graphType(t NodeType) bool {
 	switch t {
 	case NodeTypeFile, NodeTypeURL, NodeTypeDomain, NodeTypeIPAddress,

@@ -204,7 +204,7 @@ func (f *fetcher) send(do func() error) error {
 	return err
 }
 
-// queue asks for a request: it returns the task for key, queued with prio
+// queueTask asks for a request: it returns the task for key, queued with prio
 // when it is new, or moved up to prio when it is queued behind it. run
 // sends the request and stores its answer in the cache; an error it
 // returns stops the fetcher from sending anything more.
