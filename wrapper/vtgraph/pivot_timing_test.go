@@ -103,3 +103,34 @@ func TestExpandGraphKeepsToTheRateLimit(t *testing.T) {
 		}
 	})
 }
+
+// TestExpandGraphWaitsOutAMinuteQuota expands under a quota of 10 requests
+// a minute with the default retry policy, which waits out the Retry-After
+// of a per-minute quota: the expansion takes minutes, on the bubble's
+// clock, and ends with the whole graph, no request answered twice.
+func TestExpandGraphWaitsOutAMinuteQuota(t *testing.T) {
+	t.Parallel()
+	srv := vtgraphtest.NewServer(t, vtgraphtest.WithQuota(vtgraphtest.Quota{PerMinute: 10}))
+	synctest.Test(t, func(t *testing.T) {
+		d := &bubbleDoer{h: srv.Handler(), latency: 20 * time.Millisecond}
+		c, err := vtgraph.New(vtgraphtest.AliceKey, vtgraph.WithBaseURL("http://127.0.0.1/api/v3"), vtgraph.WithDoer(d))
+		require.NoError(t, err)
+		g := seedGraph(demoDomain)
+		start := time.Now()
+		r, err := c.ExpandGraph(t.Context(), g, &vtgraph.ExpandGraphOptions{Depth: 2})
+		require.NoError(t, err)
+		assert.Equal(t, demoExpansionRequests, r.Requests, "retries are not requests of the expansion's")
+		assert.GreaterOrEqual(t, time.Since(start), 3*time.Minute, "38 requests at 10 a minute")
+		assertGraphGolden(t, "expand_two_levels.golden.json", []byte(sentJSON(t, g)))
+		answered := map[string]int{}
+		for _, req := range srv.Requests() {
+			if req.Status == http.StatusOK {
+				answered[req.Path+"?"+req.RawQuery]++
+			}
+		}
+		assert.Len(t, answered, demoExpansionRequests)
+		for req, n := range answered {
+			assert.Equal(t, 1, n, req)
+		}
+	})
+}
