@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -142,11 +143,21 @@ type stored struct {
 	URL string `json:"url,omitempty"`
 }
 
+// storeGrace is how long saving what was done may take after Ctrl-C or
+// --timeout ended the command's context.
+const storeGrace = 10 * time.Second
+
 // store writes the result where the flags ask: to -o FILE, and as a new
 // graph (--create) or back to the graph loaded (--save). It stores what it
 // can, so that a result that took many requests is not lost to one
-// failure, and returns the errors.
+// failure, and returns the errors. A command stopped by Ctrl-C or its
+// --timeout still saves what it did, within storeGrace.
 func (r *runner) store(ctx context.Context, c *vtgraph.Client, g *vtgraph.Graph, p *pivotFlags) (stored, error) {
+	if ctx.Err() != nil {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), storeGrace)
+		defer cancel()
+	}
 	var (
 		out  stored
 		errs []error

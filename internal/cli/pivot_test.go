@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -238,4 +239,27 @@ func TestPivotCompletions(t *testing.T) {
 	r = runCommand(t, nil, "", "__complete", "enrich", "--from", "")
 	requireOK(t, r)
 	assert.True(t, strings.HasPrefix(r.stdout, "json\n:8\n"), "--from completes JSON file names: %q", r.stdout)
+}
+
+// TestExpandSavesWhatItDidWhenInterrupted checks that Ctrl-C stops the
+// expansion and still creates the graph asked for, with what was done.
+func TestExpandSavesWhatItDidWhenInterrupted(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	env := map[string]string{EnvAPIKey: vtgraphtest.AliceKey, EnvBaseURL: f.srv.URL()}
+	var stdout, stderr strings.Builder
+	code := Run(ctx, []string{"expand", vtgraphtest.DemoDomain, "--create", "Interrupted", "--json"}, func(k string) string { return env[k] },
+		strings.NewReader(""), &stdout, &stderr)
+	assert.Equal(t, ExitInterrupted, code, stderr.String())
+	var doc struct {
+		ID     string
+		Report struct{ Stopped string }
+	}
+	require.NoError(t, json.Unmarshal([]byte(stdout.String()), &doc))
+	assert.Contains(t, doc.Report.Stopped, "context canceled")
+	g, err := f.client(vtgraphtest.AliceKey).GetGraph(t.Context(), doc.ID, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "Interrupted", g.Description)
 }
