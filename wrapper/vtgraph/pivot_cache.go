@@ -11,10 +11,12 @@ import (
 // [Client.Expand], [Client.ExpandGraph], [Client.Enrich] and
 // [Client.Connect]: entities with their attributes, which of their
 // relationships hold anything, and every page of related objects fetched.
-// Calls given the same cache ([PivotOptions.Cache]) never send a request
-// another of them sent: each (entity, relationship, page) is fetched once.
-// It also remembers a premium relationship refused, so that later calls do
-// not ask for premium relationships again.
+// Calls given the same cache ([PivotOptions.Cache]) one after another
+// never send a request another of them sent: each (entity, relationship,
+// page) is fetched once. (Calls running at the same time may each send one
+// the other has not answered yet.) It also remembers a premium
+// relationship refused, so that later calls do not ask for premium
+// relationships again.
 //
 // The zero value is an empty cache, ready to use. A PivotCache is safe for
 // concurrent use; it grows with what it holds and forgets nothing, so give
