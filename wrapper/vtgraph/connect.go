@@ -366,7 +366,7 @@ func (s *connectSearch) neighbours(ref EntityRef, round, pos int) ([]hopItem, er
 			return nil, err
 		}
 		if m.refused != nil {
-			s.skip(Skip{Node: s.nodes[ref], Type: ref.Type, Relationship: r, Err: m.refused})
+			s.skip(Skip{Node: s.nodeID(ref), Type: ref.Type, Relationship: r, Err: m.refused})
 			continue
 		}
 		for _, it := range m.items[:min(len(m.items), s.maxPer)] {

@@ -186,3 +186,24 @@ func TestConnectRejectsBadArguments(t *testing.T) {
 	}
 	assert.Zero(t, e.total())
 }
+
+// TestConnectSkips checks what a search cannot follow: a relationship the
+// type lacks, named for an entity the search explores on the way.
+func TestConnectSkips(t *testing.T) {
+	t.Parallel()
+	e := newPivotEnv(t, vtgraphtest.AliceKey, nil)
+	g := seedGraph(demoDomain, demoC2)
+	r, err := e.c.Connect(t.Context(), g, vtgraphtest.DemoDomain, vtgraphtest.DemoC2Domain, &vtgraph.ConnectOptions{
+		Relationships: []vtgraph.Relationship{vtgraph.DomainResolutions, "added_later"},
+	})
+	require.NoError(t, err)
+	assert.Nil(t, r.Path, "resolutions alone do not join them")
+	var nodes []string
+	for _, s := range r.Skipped {
+		assert.Equal(t, vtgraph.Relationship("added_later"), s.Relationship)
+		assert.ErrorIs(t, s.Err, vtgraph.ErrInvalidArgument)
+		nodes = append(nodes, s.Node)
+	}
+	assert.Contains(t, nodes, "198.51.100.23", "an entity explored on the way is named")
+	assert.NotContains(t, nodes, "", "a refusal to one entity is not one to every entity of its type")
+}
