@@ -547,16 +547,16 @@ func (d *demo) pivot() error {
 	d.step("Pivot through VirusTotal: expand two levels, connect, save and export")
 	d.say("The server also holds a small universe of files, URLs, domains and IP")
 	d.say("addresses to pivot through, as VirusTotal does. alice starts from one")
-	d.say("phishing domain and expands it two levels, within budgets:")
+	d.say("phishing domain and expands it two levels, within a request budget:")
 	g := vtgraph.NewGraph("Acme phishing")
 	g.AddNode(vtgraphtest.DemoDomain, vtgraph.NodeTypeDomain)
 	cache := new(vtgraph.PivotCache)
 	d.call("g := vtgraph.NewGraph(%q)", g.Description)
 	d.call("g.AddNode(%q, vtgraph.NodeTypeDomain)", vtgraphtest.DemoDomain)
 	d.call("cache := new(vtgraph.PivotCache)   // shared by the calls below: nothing is fetched twice")
-	d.call("report, err := alice.ExpandGraph(ctx, g, &vtgraph.ExpandGraphOptions{Depth: 2, ExpandOptions: vtgraph.ExpandOptions{MaxNodes: 200, PivotOptions: vtgraph.PivotOptions{MaxRequests: 100, Cache: cache}}})")
+	d.call("report, err := alice.ExpandGraph(ctx, g, &vtgraph.ExpandGraphOptions{Depth: 2, ExpandOptions: vtgraph.ExpandOptions{PivotOptions: vtgraph.PivotOptions{MaxRequests: 100, Cache: cache}}})")
 	report, err := d.alice.ExpandGraph(d.ctx, g, &vtgraph.ExpandGraphOptions{Depth: 2, ExpandOptions: vtgraph.ExpandOptions{
-		MaxNodes: 200, PivotOptions: vtgraph.PivotOptions{MaxRequests: 100, Cache: cache},
+		PivotOptions: vtgraph.PivotOptions{MaxRequests: 100, Cache: cache},
 	}})
 	if err != nil {
 		return err
@@ -566,7 +566,8 @@ func (d *demo) pivot() error {
 		nodes[x.Node] = true
 	}
 	d.say("%s: one lookup per node expanded, saying which of its relationships hold", plural(report.Requests, "request"))
-	d.say("anything, and a page of each that does; no empty page, nothing twice.")
+	d.say("anything, and a page of each that does, but where the lookup listed all it")
+	d.say("holds and the next level looks those up anyway; no empty page, nothing twice.")
 	d.say("%s of %s expanded; the graph has %s and %s.", plural(len(report.Expanded), "relationship"), plural(len(nodes), "node"),
 		plural(len(entityNodeIDs(g)), "entity"), plural(len(g.Nodes)-len(entityNodeIDs(g)), "relationship node"))
 	d.say("The first level, each relationship a relationship node as the UI draws it:")
@@ -620,7 +621,7 @@ func (d *demo) pivot() error {
 	d.block(strings.Join(lines[:6], "\n") + fmt.Sprintf("\n… %d lines in all", len(lines)))
 	d.say("The same with the command, which creates the graph as it expands it and")
 	d.say("saves the path into it; Ctrl-C or a spent budget still saves what was done:")
-	d.cli("expand %s --depth 2 --max-nodes 200 --max-requests 100 --create 'Acme phishing'", vtgraphtest.DemoDomain)
+	d.cli("expand %s --depth 2 --max-requests 100 --create 'Acme phishing'", vtgraphtest.DemoDomain)
 	d.cli("connect --graph $ID %s %s --save", vtgraphtest.DemoDomain, vtgraphtest.DemoC2Domain)
 	d.cli("export $ID --format html -o acme.html")
 	return nil

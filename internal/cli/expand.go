@@ -37,8 +37,9 @@ what the first level added too, and so on; --node starts from chosen nodes
 rather than all.
 
 Each node expanded costs one lookup, which says which relationships hold
-anything, and a page of each that does; nothing is fetched twice and empty
-relationships are never fetched. --max-requests (500 by default, a public
+anything, and a page of each that does (short of the last level, and
+without --max-nodes, only of those the lookup did not list in full);
+nothing is fetched twice and empty relationships are never fetched. --max-requests (500 by default, a public
 key's daily quota), --max-nodes and --per-relationship bound the expansion,
 which stops at the budget, on Ctrl-C or when VirusTotal refuses a request
 for its quota: what was expanded so far is printed, written and saved all

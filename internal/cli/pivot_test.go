@@ -49,7 +49,7 @@ func TestExpandJSONAndOutputFile(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &doc))
 	assert.Empty(t, doc.ID, "nothing was saved")
 	assert.True(t, doc.Report.Done)
-	assert.Equal(t, 38, doc.Report.Requests)
+	assert.Equal(t, 33, doc.Report.Requests)
 	assert.NotEmpty(t, doc.Report.Expanded)
 	assert.Equal(t, []any{}, doc.Report.Pending, "lists are arrays, empty or not")
 	assert.Equal(t, []any{}, doc.Report.Skipped)

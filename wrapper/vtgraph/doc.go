@@ -186,8 +186,9 @@
 //
 // They spend requests with care. An expansion looks each node up once,
 // asking which of its relationships hold anything
-// ([GetEntityOptions.Relationships]), and pages only those: no empty page
-// is fetched. Every answer goes to a [PivotCache]; calls given the same
+// ([GetEntityOptions.Relationships]), and pages only those, and only when
+// the lookup did not list all they hold: no empty page is fetched, nor one
+// the lookup made needless. Every answer goes to a [PivotCache]; calls given the same
 // one ([PivotOptions.Cache]) never fetch an (entity, relationship, page)
 // twice, so an expansion, the enrichment of what it added and a
 // connection search between its nodes cost no more than what is new to

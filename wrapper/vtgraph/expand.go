@@ -158,9 +158,13 @@ func (c *Client) Expand(ctx context.Context, g *Graph, nodeID string, opts *Expa
 //
 // Requests: one lookup of each node to expand, asking which of its
 // relationships hold anything (the relationships are included in the
-// answer, [GetEntityOptions.Relationships]), and the pages of related
-// objects of those that do, with their attributes; a node expanded through
-// one relationship gets its page directly. Nothing is fetched twice, not
+// answer with their first related objects,
+// [GetEntityOptions.Relationships]), and the pages of related objects,
+// with their attributes, of those that do. Short of the last level, and
+// without a node limit, a relationship whose objects the lookup listed
+// all of needs no page: the next level looks each of them up. A node
+// expanded through one relationship gets its page directly. Nothing is
+// fetched twice, not
 // across levels, and not across calls sharing [PivotOptions.Cache]; empty
 // relationships are never fetched. Up to [PivotOptions.Concurrency]
 // requests are in flight at once, all through the client and its rate

@@ -167,7 +167,9 @@ func (w *expandWalk) queueEntity(f *fetcher, level int, prio priority, ref Entit
 				continue
 			}
 			if holds, _ := w.cache.holds(ref, r); mode == modeDirect || holds {
-				w.queuePage(f, relKey{ref: ref, rel: r, objects: true}, priority{prio[0], prio[1], 1, i, 0})
+				if _, ready := w.ready(level, ref, r); !ready {
+					w.queuePage(f, relKey{ref: ref, rel: r, objects: true}, priority{prio[0], prio[1], 1, i, 0})
+				}
 			}
 		}
 	}
@@ -197,6 +199,25 @@ func (w *expandWalk) queueEntity(f *fetcher, level int, prio priority, ref Entit
 		return
 	}
 	whenLooked()
+}
+
+// ready returns the related objects of relationship r of ref the walk
+// needs at level, when the cache has them all: from a page fetched
+// before, with their attributes, or from the lookup of ref, which
+// includes a relationship's first objects without attributes. Those do
+// short of the last level, where the next level looks up each entity it
+// adds, attributes and all; speculate ensures that it gets there, since
+// without a node limit the walk cannot stop for lack of room first. It
+// runs in workers too.
+func (w *expandWalk) ready(level int, ref EntityRef, r Relationship) (relMemo, bool) {
+	if m, ok := w.cache.memo(relKey{ref: ref, rel: r, objects: true}); ok && (m.done || len(m.items) >= w.maxPer) {
+		return m, true
+	}
+	if !w.speculate || level+1 >= w.depth {
+		return relMemo{}, false
+	}
+	m, ok := w.cache.memo(relKey{ref: ref, rel: r})
+	return m, ok && m.refused == nil && (m.done || len(m.items) >= w.maxPer)
 }
 
 // queuePage queues the next page of a relationship's objects the walk
@@ -313,9 +334,12 @@ func (w *expandWalk) expandNode(g *Graph, f *fetcher, maxNodes int, entities *in
 				continue
 			}
 		}
-		m, err := w.objects(f, relKey{ref: ref, rel: r, objects: true})
-		if err != nil {
-			return err
+		m, ready := w.ready(w.level, ref, r)
+		if !ready {
+			var err error
+			if m, err = w.objects(f, relKey{ref: ref, rel: r, objects: true}); err != nil {
+				return err
+			}
 		}
 		if m.refused != nil {
 			s := Skip{Node: id, Type: ref.Type, Relationship: r, Err: m.refused}

@@ -77,7 +77,7 @@ func ExampleClient_ExpandGraph() {
 	fmt.Println("then", r.Requests, "more:", entities, "entities, done:", r.Done())
 	// Output:
 	// stopped after 20 requests with 10 nodes pending
-	// then 18 more: 24 entities, done: true
+	// then 13 more: 24 entities, done: true
 }
 
 func ExampleClient_Enrich() {
