@@ -316,7 +316,7 @@ func (s *connectSearch) queueLookup(ref EntityRef, round, pos int) *task {
 	if ce, ok := s.cache.lookup(ref); len(ask) == 0 && ok && ce.entity != nil {
 		return nil
 	}
-	return s.f.lookupEntity(ref, ask, priority{round, pos, 0, 0, 0}, nil)
+	return s.f.lookupEntity(ref, ask, priority{round, 0, pos}, nil)
 }
 
 // relationships returns the relationships the search follows from type t.
@@ -361,7 +361,7 @@ func (s *connectSearch) neighbours(ref EntityRef, round, pos int) ([]hopItem, er
 				continue
 			}
 		}
-		m, err := s.related(ref, r, priority{round, pos, 1, i, 0})
+		m, err := s.related(ref, r, priority{round, 1, pos, i})
 		if err != nil {
 			return nil, err
 		}
@@ -461,7 +461,7 @@ func (s *connectSearch) addPath(g *Graph) error {
 	var lookups []*task
 	for pos, st := range s.path {
 		if ce, ok := s.cache.lookup(st.ref); (!ok || ce.entity == nil && !ce.missing) && g.Node(s.nodeID(st.ref)) == nil {
-			lookups = append(lookups, s.f.lookupEntity(st.ref, nil, priority{1 << 30, pos}, nil))
+			lookups = append(lookups, s.f.lookupEntity(st.ref, nil, priority{1 << 30, 0, pos}, nil))
 		}
 	}
 	var err error

@@ -92,7 +92,7 @@ func (c *Client) Enrich(ctx context.Context, g *Graph, opts *EnrichOptions) (*En
 	tasks := make([]*task, len(refs))
 	for i, ref := range refs {
 		if ce, ok := cache.lookup(ref); !ok || ce.entity == nil && !ce.missing {
-			tasks[i] = f.lookupEntity(ref, nil, priority{0, i}, nil)
+			tasks[i] = f.lookupEntity(ref, nil, priority{0, 0, i}, nil)
 		}
 	}
 	var err error

@@ -145,20 +145,22 @@ func (w *expandWalk) modes(t NodeType, rels []Relationship) ([]relMode, []Relati
 // position (level, pos) of the walk.
 func (w *expandWalk) queueNode(f *fetcher, g *Graph, level, pos int, id string) {
 	if n := g.Node(id); n != nil {
-		w.queueEntity(f, level, priority{level, pos}, EntityRef{Type: n.EntityType(), ID: id})
+		w.queueEntity(f, level, pos, EntityRef{Type: n.EntityType(), ID: id})
 	}
 }
 
-// queueEntity queues the requests expanding ref will need, at prio: its
+// queueEntity queues the requests expanding ref, at level, will need: its
 // lookup, and the pages of the relationships the lookup does not tell
-// about. The lookup, once answered, queues the pages of the relationships
-// that hold anything and, unless a node limit may stop the walk before it
-// gets there, the lookups of the entities they lead to that the next level
-// will expand: the lookup names them, with the first descriptors of each
-// relationship, so that they need not wait for the pages, nor the pages
-// for them. It runs in workers too, so it reads nothing of the walk but
-// what never changes during a call.
-func (w *expandWalk) queueEntity(f *fetcher, level int, prio priority, ref EntityRef) {
+// about. key orders it among the level's nodes: its position, or its
+// parent's for a node looked up before it is added. The lookup, once
+// answered, queues the pages of the relationships that hold anything and,
+// unless a node limit may stop the walk before it gets there, the lookups
+// of the entities they lead to that the next level will expand: the lookup
+// names them, with the first descriptors of each relationship, so that
+// they need not wait for the pages, nor the pages for them. It runs in
+// workers too, so it reads nothing of the walk but what never changes
+// during a call.
+func (w *expandWalk) queueEntity(f *fetcher, level, key int, ref EntityRef) {
 	rels := w.relationships(ref.Type)
 	modes, looked := w.modes(ref.Type, rels)
 	pages := func(mode relMode) {
@@ -168,7 +170,7 @@ func (w *expandWalk) queueEntity(f *fetcher, level int, prio priority, ref Entit
 			}
 			if holds, _ := w.cache.holds(ref, r); mode == modeDirect || holds {
 				if _, ready := w.ready(level, ref, r); !ready {
-					w.queuePage(f, relKey{ref: ref, rel: r, objects: true}, priority{prio[0], prio[1], 1, i, 0})
+					w.queuePage(f, relKey{ref: ref, rel: r, objects: true}, priority{level, 1, key, i})
 				}
 			}
 		}
@@ -183,9 +185,9 @@ func (w *expandWalk) queueEntity(f *fetcher, level int, prio priority, ref Entit
 				continue
 			}
 			m, _ := w.cache.memo(relKey{ref: ref, rel: r})
-			for k, it := range m.items[:min(len(m.items), w.maxPer)] {
+			for _, it := range m.items[:min(len(m.items), w.maxPer)] {
 				if entityType(it.ref.Type) && it.ref != ref {
-					w.queueEntity(f, level+1, priority{level + 1, prio[1], 1 + i, k}, it.ref)
+					w.queueEntity(f, level+1, key, it.ref)
 				}
 			}
 		}
@@ -195,7 +197,7 @@ func (w *expandWalk) queueEntity(f *fetcher, level int, prio priority, ref Entit
 		return
 	}
 	if ask := w.cache.unprobed(ref, looked); len(ask) > 0 {
-		f.lookupEntity(ref, ask, prio, whenLooked)
+		f.lookupEntity(ref, ask, priority{level, 0, key}, whenLooked)
 		return
 	}
 	whenLooked()
@@ -290,7 +292,7 @@ func (w *expandWalk) lookUpLevel(g *Graph, f *fetcher) error {
 			if ce, _ := w.cache.lookup(ref); ce.missing || len(ask) == 0 {
 				break
 			}
-			t := f.lookupEntity(ref, ask, priority{w.level, w.looked, 0, 0, 0}, nil)
+			t := f.lookupEntity(ref, ask, priority{w.level, 0, w.looked}, nil)
 			if err := f.await(t); err != nil {
 				return err
 			}
@@ -374,7 +376,7 @@ func (w *expandWalk) objects(f *fetcher, key relKey) (relMemo, error) {
 		if ok && (m.done || len(m.items) >= w.maxPer) {
 			return m, nil
 		}
-		t := w.queuePage(f, key, priority{w.level, w.pos, 1, w.rel, 0})
+		t := w.queuePage(f, key, priority{w.level, 1, w.pos, w.rel})
 		if t == nil {
 			continue // a worker stored what was missing meanwhile
 		}

@@ -39,8 +39,9 @@ type taskKey struct {
 	rels   string // for a lookup, the relationships it includes
 }
 
-// priority orders requests by the position in the walk of what they
-// answer: lower first.
+// priority orders requests, lower first: by the level of the walk they
+// serve, lookups before pages (a lookup tells what else to fetch), then
+// by the position in the walk of what they answer.
 type priority [5]int
 
 // taskState is where a request is.
