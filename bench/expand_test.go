@@ -115,7 +115,9 @@ func expandOnce(b *testing.B, c *vtgraph.Client, concurrency int) *vtgraph.Expan
 // asked/op, the relationships the lookups asked about, the pages an
 // expansion fetching each relationship would send (most of them empty);
 // wall/ideal, the wall time ÷ (ceil(requests ÷ concurrency) × latency),
-// how close the pool of workers comes to being busy all the time; and
+// how close the pool of workers comes to being busy all the time (the
+// schedule is: what the ratio adds is the client's and the server's own
+// work); and
 // conns, the TCP connections the whole run opened.
 func BenchmarkExpand(b *testing.B) {
 	for _, conc := range []int{4, 8} {
