@@ -63,6 +63,10 @@ for r in $(seq 1 "$rounds"); do
   run -test.bench '^BenchmarkBuild$/^nodes=1000$' -test.benchtime 0.3s
   run -test.bench '^BenchmarkBuild$/^nodes=100000$' -test.benchtime 2x
   run -test.bench '^BenchmarkCreateIndicators$/^lines=1000$' -test.benchtime 10x
+  # Each expansion takes about 20 round trips of 20 ms; the rate-limited
+  # one about 0.4 s.
+  run -test.bench '^BenchmarkExpand$' -test.benchtime 5x
+  run -test.bench '^BenchmarkExpandRateLimited$' -test.benchtime 3x
   if [ "$r" -le "$large_rounds" ]; then
     run "$mem" -test.bench '^Benchmark(Decode|Encode)$/^nodes=100000$' -test.benchtime 1x
     run -test.bench '^Benchmark(Merge|Diff)$/^nodes=100000$' -test.benchtime 1x

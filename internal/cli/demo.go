@@ -24,9 +24,11 @@ func (r *runner) demoCommand() *cobra.Command {
 Starts an in-memory Threat Graphs server on 127.0.0.1 inside this process and
 narrates an investigation against it: build a graph, catch a mistake, save,
 search page by page, share, check access, comment, list relationships,
-update, export and delete. alice is the analyst, bob a colleague in her
-group, carol an outsider. Ids and dates are fixed, so the output is the same
-on every run. VT_API_KEY and --base-url are not used; 'vtgraph serve' runs
+update, export and delete; then pivot through the server's universe of
+files, domains and addresses: expand a domain two levels, connect it to its
+command-and-control domain, save and export. alice is the analyst, bob a
+colleague in her group, carol an outsider. Ids and dates are fixed, so the
+output is the same on every run. VT_API_KEY and --base-url are not used; 'vtgraph serve' runs
 the same server for the vtgraph command and your own programs.`,
 		Example:           examples("vtgraph demo", "vtgraph demo --verbose"),
 		Args:              exactArgs(0),
@@ -103,7 +105,7 @@ the vtgraph command.
 `)
 	steps := []func() error{
 		d.build, d.validate, d.save, d.search, d.share, d.access, d.comment,
-		d.relationships, d.update, d.export, d.remove,
+		d.relationships, d.update, d.export, d.remove, d.pivot,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -538,5 +540,89 @@ func (d *demo) remove() error {
 	d.say("errors.Is(err, vtgraph.ErrNotFound) = %v", errors.Is(err, vtgraph.ErrNotFound))
 	d.say("The command asks before deleting on a terminal; in a script it needs --yes:")
 	d.cli("delete $ID --yes")
+	return nil
+}
+
+func (d *demo) pivot() error {
+	d.step("Pivot through VirusTotal: expand two levels, connect, save and export")
+	d.say("The server also holds a small universe of files, URLs, domains and IP")
+	d.say("addresses to pivot through, as VirusTotal does. alice starts from one")
+	d.say("phishing domain and expands it two levels, within a request budget:")
+	g := vtgraph.NewGraph("Acme phishing")
+	g.AddNode(vtgraphtest.DemoDomain, vtgraph.NodeTypeDomain)
+	cache := new(vtgraph.PivotCache)
+	d.call("g := vtgraph.NewGraph(%q)", g.Description)
+	d.call("g.AddNode(%q, vtgraph.NodeTypeDomain)", vtgraphtest.DemoDomain)
+	d.call("cache := new(vtgraph.PivotCache)   // shared by the calls below: nothing is fetched twice")
+	d.call("report, err := alice.ExpandGraph(ctx, g, &vtgraph.ExpandGraphOptions{Depth: 2, ExpandOptions: vtgraph.ExpandOptions{PivotOptions: vtgraph.PivotOptions{MaxRequests: 100, Cache: cache}}})")
+	report, err := d.alice.ExpandGraph(d.ctx, g, &vtgraph.ExpandGraphOptions{Depth: 2, ExpandOptions: vtgraph.ExpandOptions{
+		PivotOptions: vtgraph.PivotOptions{MaxRequests: 100, Cache: cache},
+	}})
+	if err != nil {
+		return err
+	}
+	nodes := map[string]bool{}
+	for _, x := range report.Expanded {
+		nodes[x.Node] = true
+	}
+	d.say("%s: one lookup per node expanded, saying which of its relationships hold", plural(report.Requests, "request"))
+	d.say("anything, and a page of each that does, but where the lookup listed all it")
+	d.say("holds and the next level looks those up anyway; no empty page, nothing twice.")
+	d.say("%s of %s expanded; the graph has %s and %s.", plural(len(report.Expanded), "relationship"), plural(len(nodes), "node"),
+		plural(len(entityNodeIDs(g)), "entity"), plural(len(g.Nodes)-len(entityNodeIDs(g)), "relationship node"))
+	d.say("The first level, each relationship a relationship node as the UI draws it:")
+	var rows [][]string
+	for _, x := range report.Expanded {
+		if x.Depth == 0 {
+			rows = append(rows, []string{string(x.Relationship), clip(vtgraph.RelationshipNodeID(string(x.Relationship), x.Node), 44), itoa(int64(x.Added))})
+		}
+	}
+	d.table([]string{"RELATIONSHIP", "RELATIONSHIP NODE", "ADDED"}, rows)
+	detections, _ := g.Node(vtgraphtest.DemoDropper).Attributes.DetectionCount()
+	tag, _ := g.Node(vtgraphtest.DemoDropper).Attributes.String("type_tag")
+	d.say("Entities come with what the UI shows: the dropper reached through 192.0.2.10")
+	d.say("has %d detections and type %s.", detections, tag)
+
+	d.say("Its command-and-control domain is not in the graph: is it related?")
+	g.AddNode(vtgraphtest.DemoC2Domain, vtgraph.NodeTypeDomain)
+	d.call("g.AddNode(%q, vtgraph.NodeTypeDomain)", vtgraphtest.DemoC2Domain)
+	d.call("path, err := alice.Connect(ctx, g, %q, %q, &vtgraph.ConnectOptions{MaxHops: 3, PivotOptions: vtgraph.PivotOptions{Cache: cache}})",
+		vtgraphtest.DemoDomain, vtgraphtest.DemoC2Domain)
+	path, err := d.alice.Connect(d.ctx, g, vtgraphtest.DemoDomain, vtgraphtest.DemoC2Domain, &vtgraph.ConnectOptions{
+		MaxHops: 3, PivotOptions: vtgraph.PivotOptions{Cache: cache},
+	})
+	if err != nil {
+		return err
+	}
+	if path.Path == nil {
+		return errors.New("no path from the phishing domain to its C2")
+	}
+	rows = nil
+	for _, h := range path.Path {
+		rel := string(h.Relationship) + " →"
+		if h.Reverse {
+			rel = "← " + string(h.Relationship)
+		}
+		rows = append(rows, []string{clip(h.From, 24), rel, clip(h.To, 24)})
+	}
+	d.say("Searched from both ends, %s explored in %s (the expansion", plural(path.Explored, "entity"), plural(path.Requests, "request"))
+	d.say("had looked the rest up), it found a path of %s and added it:", plural(len(path.Path), "hop"))
+	d.table([]string{"FROM", "RELATIONSHIP", "TO"}, rows)
+
+	d.call("id, err := alice.CreateGraph(ctx, g)")
+	id, err := d.alice.CreateGraph(d.ctx, g)
+	if err != nil {
+		return err
+	}
+	d.id = id
+	fmt.Fprintf(d.out, "    created %s, called $ID here\n", id)
+	d.call("fmt.Print(g.Mermaid())")
+	lines := strings.Split(strings.TrimRight(g.Mermaid(), "\n"), "\n")
+	d.block(strings.Join(lines[:6], "\n") + fmt.Sprintf("\n… %d lines in all", len(lines)))
+	d.say("The same with the command, which creates the graph as it expands it and")
+	d.say("saves the path into it; Ctrl-C or a spent budget still saves what was done:")
+	d.cli("expand %s --depth 2 --max-requests 100 --create 'Acme phishing'", vtgraphtest.DemoDomain)
+	d.cli("connect --graph $ID %s %s --save", vtgraphtest.DemoDomain, vtgraphtest.DemoC2Domain)
+	d.cli("export $ID --format html -o acme.html")
 	return nil
 }

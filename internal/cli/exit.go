@@ -35,7 +35,8 @@ const (
 	// (an invalid graph, parameter, JSON file or indicator) or by the API
 	// (HTTP 400).
 	ExitInvalid = 6
-	// ExitRateLimit means a rate limit or quota was hit (HTTP 429).
+	// ExitRateLimit means a rate limit or quota was hit (HTTP 429), or a
+	// command spent the requests its --max-requests allowed.
 	ExitRateLimit = 7
 	// ExitUnavailable means the API could not be reached or answered in
 	// time: a network error, HTTP 503 or 504, or the --timeout passing.
@@ -60,7 +61,7 @@ var exitCodes = []struct {
 	{ExitNotFound, "not found: no such graph, or a private one (404)"},
 	{ExitForbidden, "forbidden: the user may not do this (403)"},
 	{ExitInvalid, "invalid input: rejected before sending, or by the API (400)"},
-	{ExitRateLimit, "rate limit or quota exceeded (429)"},
+	{ExitRateLimit, "rate limit or quota exceeded (429), or --max-requests spent"},
 	{ExitUnavailable, "network error, timeout, or API unavailable (503, 504)"},
 	{ExitConflict, "conflict: someone saved the graph since; nothing was written"},
 	{ExitInterrupted, "interrupted (Ctrl-C)"},
@@ -99,10 +100,13 @@ func ExitCode(err error) int {
 		valErr *vtgraph.ValidationError
 		parErr *vtgraph.ParamError
 		apiErr *vtgraph.APIError
+		budget *vtgraph.BudgetError
 	)
 	switch {
 	case errors.As(err, &usage):
 		return ExitUsage
+	case errors.As(err, &budget):
+		return ExitRateLimit
 	case errors.As(err, &input), errors.As(err, &valErr), errors.As(err, &parErr):
 		return ExitInvalid
 	case errors.As(err, &apiErr):
@@ -194,6 +198,10 @@ func hint(path string, err error) string {
 	case ExitConflict:
 		return "see what changed with 'vtgraph diff ID FILE', or give --force to overwrite it"
 	case ExitRateLimit:
+		var budget *vtgraph.BudgetError
+		if errors.As(err, &budget) {
+			return "raise --max-requests (0 for no limit) to go further"
+		}
 		if isAPI && apiErr.RetryAfter > 0 {
 			return "the API asks to wait " + apiErr.RetryAfter.Round(time.Second).String() + " before trying again"
 		}

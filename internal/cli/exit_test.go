@@ -45,6 +45,7 @@ func TestExitCodeMapping(t *testing.T) {
 		{inputErrorf("not a graph"), ExitInvalid},
 		{api(429, vtgraph.ErrQuotaExceeded), ExitRateLimit},
 		{api(429, vtgraph.ErrTooManyRequests), ExitRateLimit},
+		{fmt.Errorf("expansion stopped: %w", &vtgraph.BudgetError{MaxRequests: 500}), ExitRateLimit},
 		{api(503, vtgraph.ErrTransient), ExitUnavailable},
 		{api(504, ""), ExitUnavailable},
 		{api(502, ""), ExitUnavailable},

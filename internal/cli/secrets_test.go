@@ -59,9 +59,12 @@ func TestKeyNotInCommandOutput(t *testing.T) {
 		args  []string
 		stdin string
 	}{
-		"get":    {args: []string{"get", cliGraphID}},
-		"search": {args: []string{"search"}},
-		"create": {args: []string{"create", "--name", "leak", "--indicators", "-"}, stdin: "hooli.com\n"},
+		"get":     {args: []string{"get", cliGraphID}},
+		"search":  {args: []string{"search"}},
+		"create":  {args: []string{"create", "--name", "leak", "--indicators", "-"}, stdin: "hooli.com\n"},
+		"expand":  {args: []string{"expand", "hooli.com", "--depth", "2"}},
+		"enrich":  {args: []string{"enrich", "hooli.com", "192.0.2.1"}},
+		"connect": {args: []string{"connect", "hooli.com", "192.0.2.1"}},
 	}
 	for mode, serve := range hostile {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

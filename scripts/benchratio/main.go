@@ -232,6 +232,23 @@ func ratios() []ratio {
 		ratio{group: "9. Build", label: "builder, 100,000 nodes (about 200,000 links) ÷ 1,000 nodes", num: "BenchmarkBuild/nodes=100000", den: "BenchmarkBuild/nodes=1000", unit: timeUnit, atMost: 150},
 		ratio{group: "9. Build", label: "vtgraph create --indicators, 100,000 lines ÷ 1,000 lines", num: "BenchmarkCreateIndicators/lines=100000", den: "BenchmarkCreateIndicators/lines=1000", unit: timeUnit},
 	)
+	// A two-level expansion of the demo domain, 20 ms a request: nothing
+	// fetched twice, the workers kept busy, the rate limit kept. The
+	// schedule is ideal at 4 and 8 in flight (on a fake clock it takes
+	// exactly ceil(requests ÷ n) round trips); what the wall time adds is
+	// the work of client and server, which share the machine's cores and
+	// weigh more the more requests run at once, so the figure at 8 is for
+	// context.
+	const pivot, x4, x8 = "10. Pivot", "BenchmarkExpand/concurrency=4", "BenchmarkExpand/concurrency=8"
+	qs = append(qs,
+		ratio{group: pivot, label: "expand two levels: requests made ÷ distinct (entity, relationship, page) requests", num: x4, unit: "made/needed", atMost: 1.00},
+		ratio{group: pivot, label: "expand two levels, 4 in flight: wall time ÷ (ceil(requests ÷ 4) × 20 ms)", num: x4, unit: "wall/ideal", atMost: 1.3},
+		ratio{group: pivot, label: "expand two levels, 8 in flight: wall time ÷ (ceil(requests ÷ 8) × 20 ms)", num: x8, unit: "wall/ideal"},
+		ratio{group: pivot, label: "expand two levels with a rate limit of 100/s: highest rate sent ÷ the limit", num: "BenchmarkExpandRateLimited", unit: "rate/limit", atMost: 1.00},
+		ratio{group: pivot, label: "expand two levels: requests per expansion (a lookup per node expanded, a page per relationship holding anything)", num: x4, unit: "requests/op"},
+		ratio{group: pivot, label: "expand two levels: relationships the lookups asked about, the pages an expansion asking each one sends", num: x4, unit: "asked/op"},
+		ratio{group: pivot, label: "expand two levels, 4 in flight: TCP connections opened by the whole run", num: x4, unit: "conns"},
+	)
 	return qs
 }
 

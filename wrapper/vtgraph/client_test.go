@@ -119,7 +119,19 @@ func TestNewDefaults(t *testing.T) {
 	}
 	hc, ok := c.pipe.next.(*http.Client)
 	if !ok || hc.CheckRedirect == nil {
-		t.Errorf("the default doer is %T without a redirect policy", c.pipe.next)
+		t.Fatalf("the default doer is %T without a redirect policy", c.pipe.next)
+	}
+	// Requests sent in parallel, up to MaxConcurrency, reuse their
+	// connections: net/http's default transport keeps two idle per host.
+	if tr, ok := hc.Transport.(*http.Transport); !ok || tr.MaxIdleConnsPerHost != MaxConcurrency {
+		t.Errorf("the default transport is %T keeping %v idle connections per host, want %d", hc.Transport, hc.Transport, MaxConcurrency)
+	}
+	other, err := New(testAPIKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if other.pipe.next.(*http.Client).Transport != hc.Transport {
+		t.Error("two default clients have transports of their own; they share connections as net/http's default does")
 	}
 }
 

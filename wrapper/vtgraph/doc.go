@@ -1,9 +1,10 @@
 // Package vtgraph is a typed Go client for the Threat Graphs endpoints of the
 // VirusTotal API v3: searching, creating, reading, updating and deleting
 // graphs, commenting on them, following their relationships, and sharing
-// them with users and groups; and for the lookups graphs are built from:
+// them with users and groups; for the lookups graphs are built from:
 // files, URLs, domains and IP addresses, their relationships, and
-// intelligence search.
+// intelligence search; and for expanding, enriching and connecting graphs
+// through those lookups.
 //
 //	c, err := vtgraph.New(os.Getenv("VT_API_KEY"))
 //	if err != nil { … }
@@ -74,7 +75,8 @@
 // [Graph.Path]) use it too. Nodes and Links stay plain slices: appending to
 // them, shortening or replacing them is noticed by the next call, which
 // indexes again what changed. Changing a node's id or a link's ends in
-// place is not always noticed; remove and add instead. Removing fills the
+// place is not always noticed; remove and add instead, or give a node
+// another id with [Graph.RenameNode], which keeps what names it. Removing fills the
 // hole with the last node or link, which takes over the removed node's
 // index, so indexes stay in the order in which they are saved unchanged.
 //
@@ -153,6 +155,67 @@
 // 429 ([ErrQuotaExceeded]) once a quota is spent. A relationship or a
 // search that needs a premium API key fails without one with a
 // [*PremiumError], so code walking relationships can skip it and go on.
+//
+// # Expanding, enriching and connecting graphs
+//
+// Four calls pivot a whole graph through VirusTotal, as the UI does node
+// by node:
+//
+//   - [Client.Expand] follows a node's relationships and draws them as the
+//     UI does: for each relationship that holds anything, a relationship
+//     node named by [RelationshipNodeID] after the relationship and the
+//     node, linked to each related object, which is added with the
+//     attributes the UI shows;
+//   - [Client.ExpandGraph] does that breadth first to a depth, from chosen
+//     nodes or from all of them, adding each node once and never linking
+//     one to itself;
+//   - [Client.Enrich] fills in has_detections, a file's type_tag and an IP
+//     address's country, and renames files named by MD5 or SHA-1 to their
+//     SHA-256 ([Graph.RenameNode]);
+//   - [Client.Connect] searches VirusTotal from both ends for a path of at
+//     most N hops between two nodes and adds it.
+//
+// Two levels from a domain, within budgets:
+//
+//	g := vtgraph.NewGraph("Acme phishing")
+//	g.AddNode("acme-login.example", vtgraph.NodeTypeDomain)
+//	report, err := c.ExpandGraph(ctx, g, &vtgraph.ExpandGraphOptions{
+//		Depth: 2,
+//		ExpandOptions: vtgraph.ExpandOptions{MaxNodes: 200, PivotOptions: vtgraph.PivotOptions{MaxRequests: 500}},
+//	})
+//
+// They spend requests with care. An expansion looks each node up once,
+// asking which of its relationships hold anything
+// ([GetEntityOptions.Relationships]), and pages only those, and only when
+// the lookup did not list all they hold: no empty page is fetched, nor one
+// the lookup made needless. Every answer goes to a [PivotCache]; calls given the same
+// one ([PivotOptions.Cache]) never fetch an (entity, relationship, page)
+// twice, so an expansion, the enrichment of what it added and a
+// connection search between its nodes cost no more than what is new to
+// each. [PivotOptions.Concurrency] requests are in flight at once (4 by
+// default), all through the client, its connections and its rate limit
+// ([WithRateLimit]).
+//
+// Their limits hold exactly, whatever the concurrency: related objects per
+// relationship, entity nodes in the graph, requests sent, requests in
+// flight. What they add comes out the same whatever the timing, in the
+// order of the nodes, their relationships and VirusTotal's listing, so an
+// expansion can be compared with a golden file. The node limit cuts at the
+// same node every time; which requests fit in a request budget depends on
+// timing when several are in flight, and never with Concurrency 1.
+//
+// They stop cleanly. On the request budget, on cancellation, or when
+// VirusTotal refuses a request for its quota (a QuotaExceededError the
+// retry policy does not wait out: the default waits out a per-minute quota
+// and not a daily one), they return the graph as far as they got, a report
+// of what was done and what is left, and an error that says why: a
+// [*BudgetError], the context's error, or the [*APIError] wrapped, with
+// errors.Is(err, vtgraph.ErrQuotaExceeded). [ExpandOptions.Resume] takes
+// the report of a stopped expansion and continues it exactly where it
+// stopped, fetching nothing again. Relationships that need a premium key,
+// and entities VirusTotal does not know, are skipped and listed in the
+// reports. [PivotOptions.Progress] is called with the requests done and
+// pending, for a progress bar.
 //
 // # Shared editing
 //
@@ -235,6 +298,9 @@
 //     repeated a cursor (see Pagination); the listing may be incomplete.
 //   - [*ConflictError]: a save found that the graph changed on the server
 //     since it was loaded, and wrote nothing. It matches [ErrConflict].
+//   - [*BudgetError]: an expansion, enrichment or connection search
+//     stopped because it had sent the requests [PivotOptions.MaxRequests]
+//     allowed; its report says what is left.
 //
 // Anything else is a transport failure. When the context is cancelled or its
 // deadline passes, the call returns promptly and errors.Is(err,

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 
 	"golang.org/x/time/rate"
 )
@@ -36,11 +37,27 @@ type settings struct {
 func defaultSettings() settings {
 	return settings{
 		baseURL:   &url.URL{Scheme: "https", Host: "www.virustotal.com", Path: "/api/v3"},
-		doer:      &http.Client{CheckRedirect: keepKeyOnSameOrigin(nil)},
+		doer:      &http.Client{Transport: pooledTransport(), CheckRedirect: keepKeyOnSameOrigin(nil)},
 		userAgent: defaultUserAgent,
 		retry:     DefaultRetryPolicy(),
 	}
 }
+
+// pooledTransport is the transport of clients made without [WithHTTPClient]
+// or [WithDoer]: net/http's default one, keeping up to MaxConcurrency idle
+// connections to each host where net/http keeps two, so that calls sending
+// requests in parallel ([PivotOptions.Concurrency]) reuse their
+// connections instead of opening one for most requests. Clients share it,
+// as they would share http.DefaultTransport.
+var pooledTransport = sync.OnceValue(func() http.RoundTripper {
+	base, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		return http.DefaultTransport // replaced by the program: its choice
+	}
+	t := base.Clone()
+	t.MaxIdleConnsPerHost = MaxConcurrency
+	return t
+})
 
 // WithBaseURL sets the URL that request paths are appended to, such as
 // "https://www.virustotal.com/api/v3" (the default, [DefaultBaseURL]) or a

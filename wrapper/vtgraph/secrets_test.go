@@ -352,6 +352,26 @@ func secCalls() map[string]secCall {
 		"SearchIntelligenceIter": func(ctx context.Context, c *vtgraph.Client) error {
 			return secFirstErr(c.SearchIntelligenceIter(ctx, &vtgraph.IntelligenceSearchOptions{Query: "type:peexe"}, nil))
 		},
+		"Expand": func(ctx context.Context, c *vtgraph.Client) error {
+			_, err := c.Expand(ctx, graph(), "hooli.com", nil)
+			return err
+		},
+		"ExpandGraph": func(ctx context.Context, c *vtgraph.Client) error {
+			_, err := c.ExpandGraph(ctx, graph(), &vtgraph.ExpandGraphOptions{Depth: 2})
+			return err
+		},
+		"Enrich": func(ctx context.Context, c *vtgraph.Client) error {
+			g := graph()
+			g.AddNode(secMD5, vtgraph.NodeTypeFile)
+			_, err := c.Enrich(ctx, g, nil)
+			return err
+		},
+		"Connect": func(ctx context.Context, c *vtgraph.Client) error {
+			g := graph()
+			g.AddNode("192.0.2.1", vtgraph.NodeTypeIPAddress)
+			_, err := c.Connect(ctx, g, "hooli.com", "192.0.2.1", nil)
+			return err
+		},
 	}
 }
 
