@@ -296,8 +296,10 @@
 //     was about.
 //   - [*RepeatedCursorError]: an iterator stopped because the server
 //     repeated a cursor (see Pagination); the listing may be incomplete.
-//   - [*ConflictError]: a save found that the graph changed on the server
-//     since it was loaded, and wrote nothing. It matches [ErrConflict].
+//   - [*ConflictError]: a save, or an update with
+//     [GraphUpdate.UnmodifiedSince], found that the graph changed on the
+//     server since it was loaded, and wrote nothing. It matches
+//     [ErrConflict].
 //   - [*BudgetError]: an expansion, enrichment or connection search
 //     stopped because it had sent the requests [PivotOptions.MaxRequests]
 //     allowed; its report says what is left.
@@ -340,7 +342,9 @@
 // entities with detections outlined in red, each hop naming its relationship
 // once, and unlinked nodes packed in a grid. [Graph.JSON] writes the graph
 // object that [Client.CreateGraph] takes back, and [GraphURL] and
-// [EmbedHTML] link to a graph in the VirusTotal UI.
+// [EmbedHTML] link to a graph in the VirusTotal UI. Package
+// github.com/vtgraphs/vtgraphs/wrapper/stix converts a graph to a STIX 2.1
+// bundle and back, for threat-intelligence platforms.
 //
 // # Testing
 //
