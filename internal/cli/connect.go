@@ -111,7 +111,7 @@ as for 'vtgraph expand'.`,
 	fs.StringVar(&graphID, "graph", "", "add the path to the graph `ID`")
 	fs.StringVar(&from, "from", "", "add the path to the graph in a JSON `FILE` (- for stdin)")
 	fs.IntVar(&hops, "max-hops", 3, "search paths of at most `N` relationships")
-	fs.StringVar(&rels, "relationships", "", "follow only these comma-separated relationships, such as `LIST` resolutions,contacted_ips (default: all)")
+	fs.StringVar(&rels, "relationships", "", "follow only the relationships of a comma-separated `LIST`, such as resolutions,contacted_ips (default: all)")
 	fs.IntVar(&per, "per-relationship", 10, "follow at most `N` related entities of each relationship")
 	p.define(fs)
 	_ = cmd.MarkFlagFilename("from", "json")

@@ -39,11 +39,12 @@ rather than all.
 Each node expanded costs one lookup, which says which relationships hold
 anything, and a page of each that does (short of the last level, and
 without --max-nodes, only of those the lookup did not list in full);
-nothing is fetched twice and empty relationships are never fetched. --max-requests (500 by default, a public
-key's daily quota), --max-nodes and --per-relationship bound the expansion,
-which stops at the budget, on Ctrl-C or when VirusTotal refuses a request
-for its quota: what was expanded so far is printed, written and saved all
-the same, with what was left, and the exit code says why it stopped.
+nothing is fetched twice and empty relationships are never fetched.
+--max-requests (500 by default, a public key's daily quota), --max-nodes
+and --per-relationship bound the expansion, which stops at the budget, on
+Ctrl-C or when VirusTotal refuses a request for its quota: what was
+expanded so far is printed, written and saved all the same, with what was
+left, and the exit code says why it stopped.
 Relationships that need a premium key are skipped without one.
 
 The result is printed as 'vtgraph get' prints a graph; -o writes it as JSON
@@ -113,7 +114,7 @@ standard error when it is a terminal.`,
 	}
 	fs := cmd.Flags()
 	src.define(fs)
-	fs.StringVar(&rels, "relationships", "", "follow only these comma-separated relationships, such as `LIST` resolutions,contacted_ips (default: all)")
+	fs.StringVar(&rels, "relationships", "", "follow only the relationships of a comma-separated `LIST`, such as resolutions,contacted_ips (default: all)")
 	fs.StringArrayVar(&nodes, "node", nil, "start from the node `ID` rather than from all of them; repeat for more")
 	fs.IntVar(&depth, "depth", 1, "expand `N` levels: 1 the nodes themselves, 2 also what they lead to")
 	fs.IntVar(&per, "per-relationship", 10, "take at most `N` related entities from each relationship")
