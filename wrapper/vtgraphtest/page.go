@@ -50,29 +50,79 @@ func listLimit(limit *int32) (int, *apiError) {
 	return int(*limit), nil
 }
 
-// paginate sorts the items and returns the page after the cursor, and the
-// cursor of the page after it, empty on the last page.
+// paginate returns the page of items after the cursor in the order of
+// their keys, and the cursor of the page after it, empty on the last page.
+// It reads each item's key once and keeps the first limit items past the
+// cursor in a bounded heap, so a page of n items costs O(n log limit)
+// rather than a sort of all n: listing 10,000 graphs 40 at a time does
+// not sort them 250 times. The items are not reordered.
 func paginate[T any](items []T, key func(T) pageKey, desc bool, cursor *string, limit int) ([]T, string, *apiError) {
-	slices.SortFunc(items, func(a, b T) int { return compareKeys(key(a), key(b), desc) })
-	start := 0
-	if cursor != nil && *cursor != "" {
-		after, err := decodeCursor(*cursor)
-		if err != nil {
+	var after pageKey
+	hasAfter := cursor != nil && *cursor != ""
+	if hasAfter {
+		var err *apiError
+		if after, err = decodeCursor(*cursor); err != nil {
 			return nil, "", err
 		}
-		start, _ = slices.BinarySearchFunc(items, after, func(item T, k pageKey) int {
-			if compareKeys(key(item), k, desc) <= 0 {
-				return -1
-			}
-			return 1
-		})
 	}
-	end := min(start+limit, len(items))
-	page := items[start:end]
-	if end == len(items) {
+	limit = max(limit, 1) // the callers check limits; a page holds an item
+	type keyed struct {
+		item T
+		key  pageKey
+	}
+	less := func(a, b keyed) bool { return compareKeys(a.key, b.key, desc) < 0 }
+	// top is a max-heap of the limit smallest items seen so far.
+	top := make([]keyed, 0, min(limit, len(items)))
+	more := false
+	siftDown := func(i int) {
+		for {
+			l := 2*i + 1
+			if l >= len(top) {
+				return
+			}
+			if r := l + 1; r < len(top) && less(top[l], top[r]) {
+				l = r
+			}
+			if !less(top[i], top[l]) {
+				return
+			}
+			top[i], top[l] = top[l], top[i]
+			i = l
+		}
+	}
+	for _, it := range items {
+		k := keyed{it, key(it)}
+		if hasAfter && compareKeys(k.key, after, desc) <= 0 {
+			continue
+		}
+		switch {
+		case len(top) < limit:
+			top = append(top, k)
+			for i := len(top) - 1; i > 0; {
+				parent := (i - 1) / 2
+				if !less(top[parent], top[i]) {
+					break
+				}
+				top[parent], top[i] = top[i], top[parent]
+				i = parent
+			}
+		case less(k, top[0]):
+			top[0] = k
+			siftDown(0)
+			more = true
+		default:
+			more = true
+		}
+	}
+	slices.SortFunc(top, func(a, b keyed) int { return compareKeys(a.key, b.key, desc) })
+	page := make([]T, len(top))
+	for i, k := range top {
+		page[i] = k.item
+	}
+	if !more {
 		return page, "", nil
 	}
-	return page, encodeCursor(key(page[len(page)-1])), nil
+	return page, encodeCursor(top[len(top)-1].key), nil
 }
 
 func encodeCursor(k pageKey) string {
