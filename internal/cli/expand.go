@@ -189,30 +189,25 @@ func writeExpansion(w io.Writer, g *vtgraph.Graph, r *vtgraph.ExpandReport, befo
 	}
 	fmt.Fprintln(w)
 	tw := newTable(w, "TYPE", "ENTITY", "DETECTIONS")
-	var rels [][3]string
 	for i := range g.Nodes {
 		n := &g.Nodes[i]
-		if n.IsRelationship() {
-			continue
-		}
-		detections := ""
-		if d, ok := n.Attributes.DetectionCount(); ok {
-			detections = itoa(d)
-		}
-		row(tw, string(n.EntityType()), n.EntityID, detections)
-		for _, m := range g.Related(n.EntityID) {
-			rels = append(rels, [3]string{n.EntityID, m.ConnectionType, m.Node.EntityID})
+		if !n.IsRelationship() {
+			row(tw, string(n.EntityType()), n.EntityID, detectionCount(n))
 		}
 	}
-	if err := tw.Flush(); err != nil || len(rels) == 0 {
+	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(w)
-	tw = newTable(w, "SOURCE", "RELATIONSHIP", "TARGET")
-	for _, rel := range rels {
-		row(tw, rel[0], rel[1], rel[2])
+	return writeRelationships(w, g)
+}
+
+// detectionCount is the number of engines that flagged n, for a table, or
+// "" when VirusTotal sent no count.
+func detectionCount(n *vtgraph.Node) string {
+	if d, ok := n.Attributes.DetectionCount(); ok {
+		return itoa(d)
 	}
-	return tw.Flush()
+	return ""
 }
 
 // writePending says on stderr what an expansion left.
