@@ -74,16 +74,12 @@ standard error when it is a terminal.`,
 			if err != nil {
 				return err
 			}
-			var relationships []vtgraph.Relationship
-			for _, name := range splitList(rels) {
-				relationships = append(relationships, vtgraph.Relationship(name))
-			}
 			update, done := r.progressBar("expand")
 			opts := &vtgraph.ExpandGraphOptions{
 				Depth: depth,
 				From:  nodes,
 				ExpandOptions: vtgraph.ExpandOptions{
-					Relationships:      relationships,
+					Relationships:      relationshipList(rels),
 					MaxPerRelationship: per,
 					MaxNodes:           maxNod,
 					PivotOptions:       p.options(update),
@@ -237,6 +233,16 @@ func entityNodeIDs(g *vtgraph.Graph) []string {
 		if !g.Nodes[i].IsRelationship() {
 			out = append(out, g.Nodes[i].EntityID)
 		}
+	}
+	return out
+}
+
+// relationshipList reads the comma-separated --relationships of expand
+// and connect; empty means all.
+func relationshipList(s string) []vtgraph.Relationship {
+	var out []vtgraph.Relationship
+	for _, name := range splitList(s) {
+		out = append(out, vtgraph.Relationship(name))
 	}
 	return out
 }
