@@ -225,7 +225,3 @@ func TestGeneratedClientSmoke(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
-
-func init() {
-	_ = io.Discard
-}

@@ -116,9 +116,8 @@ func expandOnce(b *testing.B, c *vtgraph.Client, concurrency int) *vtgraph.Expan
 // expansion fetching each relationship would send (most of them empty);
 // wall/ideal, the wall time ÷ (ceil(requests ÷ concurrency) × latency),
 // how close the pool of workers comes to being busy all the time (the
-// schedule is: what the ratio adds is the client's and the server's own
-// work); and
-// conns, the TCP connections the whole run opened.
+// schedule is ideal: what the ratio adds is the client's and the server's
+// own work); and conns, the TCP connections the whole run opened.
 func BenchmarkExpand(b *testing.B) {
 	for _, conc := range []int{4, 8} {
 		b.Run(fmt.Sprintf("concurrency=%d", conc), func(b *testing.B) {

@@ -84,15 +84,20 @@ func (r *runner) commentsListCommand() *cobra.Command {
 				}
 				return writeJSON(r.stdout, out)
 			}
-			tw := newTable(r.stdout, "ID", "DATE", "TAGS", "TEXT")
-			for _, cm := range list {
-				row(tw, cm.ID, timeText(cm.Date), strings.Join(cm.Tags, ","), clip(cm.Text, 80))
-			}
-			return tw.Flush()
+			return writeComments(r.stdout, list...)
 		}),
 	}
 	p.define(cmd.Flags(), "comments")
 	return cmd
+}
+
+// writeComments prints comments as a table, each text clipped to a line.
+func writeComments(w io.Writer, comments ...*vtgraph.Comment) error {
+	tw := newTable(w, "ID", "DATE", "TAGS", "TEXT")
+	for _, cm := range comments {
+		row(tw, cm.ID, timeText(cm.Date), strings.Join(cm.Tags, ","), clip(cm.Text, 80))
+	}
+	return tw.Flush()
 }
 
 func (r *runner) commentsAddCommand() *cobra.Command {
@@ -129,9 +134,7 @@ on it.`,
 			if r.g.json {
 				return writeJSON(r.stdout, toCommentJSON(cm))
 			}
-			tw := newTable(r.stdout, "ID", "DATE", "TAGS", "TEXT")
-			row(tw, cm.ID, timeText(cm.Date), strings.Join(cm.Tags, ","), clip(cm.Text, 80))
-			return tw.Flush()
+			return writeComments(r.stdout, cm)
 		}),
 	}
 }

@@ -72,13 +72,9 @@ as for 'vtgraph expand'.`,
 					return err
 				}
 			}
-			var relationships []vtgraph.Relationship
-			for _, name := range splitList(rels) {
-				relationships = append(relationships, vtgraph.Relationship(name))
-			}
 			update, done := r.progressBar("connect")
 			report, err := c.Connect(ctx, g, ends[0], ends[1], &vtgraph.ConnectOptions{
-				MaxHops: hops, Relationships: relationships, MaxPerRelationship: per, PivotOptions: p.options(update),
+				MaxHops: hops, Relationships: relationshipList(rels), MaxPerRelationship: per, PivotOptions: p.options(update),
 			})
 			done()
 			if report == nil {
@@ -164,11 +160,17 @@ func writePath(w io.Writer, ends [2]string, hops int, r *vtgraph.ConnectReport) 
 		plural(len(r.Path), "hop"), ends[0], ends[1], plural(r.Requests, "request"), plural(r.Explored, "entity"))
 	tw := newTable(w, "FROM", "RELATIONSHIP", "TO")
 	for _, h := range r.Path {
-		rel := string(h.Relationship) + " →"
-		if h.Reverse {
-			rel = "← " + string(h.Relationship)
-		}
-		row(tw, h.From, rel, h.To)
+		row(tw, h.From, hopRelationship(h), h.To)
 	}
 	return tw.Flush()
+}
+
+// hopRelationship names a hop's relationship with an arrow pointing the
+// way VirusTotal relates the two: → when From lists To, ← when To lists
+// From.
+func hopRelationship(h vtgraph.Hop) string {
+	if h.Reverse {
+		return "← " + string(h.Relationship)
+	}
+	return string(h.Relationship) + " →"
 }

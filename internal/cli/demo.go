@@ -599,11 +599,7 @@ func (d *demo) pivot() error {
 	}
 	rows = nil
 	for _, h := range path.Path {
-		rel := string(h.Relationship) + " →"
-		if h.Reverse {
-			rel = "← " + string(h.Relationship)
-		}
-		rows = append(rows, []string{clip(h.From, 24), rel, clip(h.To, 24)})
+		rows = append(rows, []string{clip(h.From, 24), hopRelationship(h), clip(h.To, 24)})
 	}
 	d.say("Searched from both ends, %s explored in %s (the expansion", plural(path.Explored, "entity"), plural(path.Requests, "request"))
 	d.say("had looked the rest up), it found a path of %s and added it:", plural(len(path.Path), "hop"))

@@ -129,13 +129,9 @@ func writeEnrichment(w io.Writer, g *vtgraph.Graph, r *vtgraph.EnrichReport) err
 		if n == nil {
 			continue
 		}
-		detections := ""
-		if d, ok := n.Attributes.DetectionCount(); ok {
-			detections = itoa(d)
-		}
 		tag, _ := n.Attributes.String("type_tag")
 		country, _ := n.Attributes.String("country")
-		row(tw, string(n.Type), n.EntityID, detections, tag, country)
+		row(tw, string(n.Type), n.EntityID, detectionCount(n), tag, country)
 	}
 	return tw.Flush()
 }

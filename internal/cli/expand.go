@@ -74,16 +74,12 @@ standard error when it is a terminal.`,
 			if err != nil {
 				return err
 			}
-			var relationships []vtgraph.Relationship
-			for _, name := range splitList(rels) {
-				relationships = append(relationships, vtgraph.Relationship(name))
-			}
 			update, done := r.progressBar("expand")
 			opts := &vtgraph.ExpandGraphOptions{
 				Depth: depth,
 				From:  nodes,
 				ExpandOptions: vtgraph.ExpandOptions{
-					Relationships:      relationships,
+					Relationships:      relationshipList(rels),
 					MaxPerRelationship: per,
 					MaxNodes:           maxNod,
 					PivotOptions:       p.options(update),
@@ -189,30 +185,25 @@ func writeExpansion(w io.Writer, g *vtgraph.Graph, r *vtgraph.ExpandReport, befo
 	}
 	fmt.Fprintln(w)
 	tw := newTable(w, "TYPE", "ENTITY", "DETECTIONS")
-	var rels [][3]string
 	for i := range g.Nodes {
 		n := &g.Nodes[i]
-		if n.IsRelationship() {
-			continue
-		}
-		detections := ""
-		if d, ok := n.Attributes.DetectionCount(); ok {
-			detections = itoa(d)
-		}
-		row(tw, string(n.EntityType()), n.EntityID, detections)
-		for _, m := range g.Related(n.EntityID) {
-			rels = append(rels, [3]string{n.EntityID, m.ConnectionType, m.Node.EntityID})
+		if !n.IsRelationship() {
+			row(tw, string(n.EntityType()), n.EntityID, detectionCount(n))
 		}
 	}
-	if err := tw.Flush(); err != nil || len(rels) == 0 {
+	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(w)
-	tw = newTable(w, "SOURCE", "RELATIONSHIP", "TARGET")
-	for _, rel := range rels {
-		row(tw, rel[0], rel[1], rel[2])
+	return writeRelationships(w, g)
+}
+
+// detectionCount is the number of engines that flagged n, for a table, or
+// "" when VirusTotal sent no count.
+func detectionCount(n *vtgraph.Node) string {
+	if d, ok := n.Attributes.DetectionCount(); ok {
+		return itoa(d)
 	}
-	return tw.Flush()
+	return ""
 }
 
 // writePending says on stderr what an expansion left.
@@ -242,6 +233,16 @@ func entityNodeIDs(g *vtgraph.Graph) []string {
 		if !g.Nodes[i].IsRelationship() {
 			out = append(out, g.Nodes[i].EntityID)
 		}
+	}
+	return out
+}
+
+// relationshipList reads the comma-separated --relationships of expand
+// and connect; empty means all.
+func relationshipList(s string) []vtgraph.Relationship {
+	var out []vtgraph.Relationship
+	for _, name := range splitList(s) {
+		out = append(out, vtgraph.Relationship(name))
 	}
 	return out
 }

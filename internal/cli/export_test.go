@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"image"
@@ -240,4 +241,17 @@ func TestExportPNGNotToATerminal(t *testing.T) {
 	assert.Equal(t, ExitUsage, code)
 	assert.Contains(t, stderr.String(), "PNG is binary: write it to a file with -o FILE, or redirect standard output")
 	assert.Empty(t, stdout.String())
+}
+
+// TestHTMLDetections checks the Detections column of the html export for
+// each form of has_detections VirusTotal sends.
+func TestHTMLDetections(t *testing.T) {
+	t.Parallel()
+	for raw, want := range map[string]string{"": "", "true": "yes", "false": "", "0": "", "7": "7", "7.0": "7", "1e2": "100"} {
+		n := vtgraph.Node{EntityID: "acme.example", Type: vtgraph.NodeTypeDomain}
+		if raw != "" {
+			n.Attributes = vtgraph.EntityAttributes{"has_detections": json.RawMessage(raw)}
+		}
+		assert.Equal(t, want, detections(&n), "has_detections %s", raw)
+	}
 }

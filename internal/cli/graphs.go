@@ -73,31 +73,49 @@ func writeGraph(w io.Writer, g *vtgraph.Graph) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	var rels [][3]string
-	for _, n := range entities {
+	return writeRelationships(w, g)
+}
+
+// relationship is one hop between two entities of a graph, looking through
+// the relationship node the VirusTotal UI draws between them.
+type relationship struct {
+	Source, Type, Target string
+}
+
+// relationships lists the hops between g's entities, in the order of the
+// entities they start from.
+func relationships(g *vtgraph.Graph) []relationship {
+	var rels []relationship
+	for i := range g.Nodes {
+		n := &g.Nodes[i]
+		if n.IsRelationship() {
+			continue
+		}
 		for _, m := range g.Related(n.EntityID) {
-			rels = append(rels, [3]string{n.EntityID, m.ConnectionType, m.Node.EntityID})
+			rels = append(rels, relationship{Source: n.EntityID, Type: m.ConnectionType, Target: m.Node.EntityID})
 		}
 	}
+	return rels
+}
+
+// writeRelationships prints the relationships table of g after a blank
+// line, or nothing when its entities are not related.
+func writeRelationships(w io.Writer, g *vtgraph.Graph) error {
+	rels := relationships(g)
 	if len(rels) == 0 {
 		return nil
 	}
 	fmt.Fprintln(w)
-	tw = newTable(w, "SOURCE", "RELATIONSHIP", "TARGET")
+	tw := newTable(w, "SOURCE", "RELATIONSHIP", "TARGET")
 	for _, rel := range rels {
-		row(tw, rel[0], rel[1], rel[2])
+		row(tw, rel.Source, rel.Type, rel.Target)
 	}
 	return tw.Flush()
 }
 
 // writeGraphSummary prints a graph's fields as a two-column table.
 func writeGraphSummary(w io.Writer, g *vtgraph.Graph) error {
-	entities := 0
-	for i := range g.Nodes {
-		if !g.Nodes[i].IsRelationship() {
-			entities++
-		}
-	}
+	entities := len(entityNodeIDs(g))
 	tw := newTable(w, "ID", g.ID)
 	row(tw, "NAME", g.Description)
 	if owner := g.Owner(); owner != "" {

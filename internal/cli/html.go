@@ -65,10 +65,6 @@ type pageEntity struct {
 	Type, ID, Label, Detections string
 }
 
-type pageRelationship struct {
-	Source, Type, Target string
-}
-
 // graphPage writes the html export: the SVG Graphviz drew, the entities and
 // relationships as tables, and the graph's page in VirusTotal.
 func graphPage(g *vtgraph.Graph, svg []byte) ([]byte, error) {
@@ -82,7 +78,7 @@ func graphPage(g *vtgraph.Graph, svg []byte) ([]byte, error) {
 		Title, URL, Summary string
 		SVG                 template.HTML
 		Entities            []pageEntity
-		Relationships       []pageRelationship
+		Relationships       []relationship
 	}{
 		Title: g.Description,
 		URL:   g.URL(),
@@ -98,10 +94,8 @@ func graphPage(g *vtgraph.Graph, svg []byte) ([]byte, error) {
 			continue
 		}
 		data.Entities = append(data.Entities, pageEntity{Type: string(n.EntityType()), ID: n.EntityID, Label: n.Text, Detections: detections(n)})
-		for _, m := range g.Related(n.EntityID) {
-			data.Relationships = append(data.Relationships, pageRelationship{Source: n.EntityID, Type: m.ConnectionType, Target: m.Node.EntityID})
-		}
 	}
+	data.Relationships = relationships(g)
 	parts := []string{plural(len(data.Entities), "entity"), plural(len(data.Relationships), "relationship")}
 	if g.Private {
 		parts = append(parts, "private")
@@ -117,12 +111,11 @@ func graphPage(g *vtgraph.Graph, svg []byte) ([]byte, error) {
 // detections is the has_detections attribute as the table shows it: the
 // count when VirusTotal sent one, "yes" for a bare true, else empty.
 func detections(n *vtgraph.Node) string {
-	has, ok := n.Attributes.HasDetections()
-	if !ok || !has {
+	if has, ok := n.Attributes.HasDetections(); !ok || !has {
 		return ""
 	}
-	if raw := strings.TrimSpace(string(n.Attributes["has_detections"])); raw != "true" {
-		return raw
+	if count := detectionCount(n); count != "" {
+		return count
 	}
 	return "yes"
 }

@@ -17,14 +17,7 @@ import (
 
 // entityIDs returns the ids of g's entity nodes, sorted.
 func entityIDs(g *vtgraph.Graph) []string {
-	var ids []string
-	for _, n := range g.Nodes {
-		if !n.IsRelationship() {
-			ids = append(ids, n.EntityID)
-		}
-	}
-	slices.Sort(ids)
-	return ids
+	return slices.Sorted(slices.Values(entityNodeIDs(g)))
 }
 
 // TestExportSTIXAndCreateFromIt exports a graph as a STIX bundle, the bytes
