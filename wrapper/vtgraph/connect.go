@@ -331,7 +331,7 @@ func (s *connectSearch) lookedUp(t NodeType) []Relationship {
 	var out []Relationship
 	refused := s.cache.premiumRefused()
 	for _, r := range s.relationships(t) {
-		if info, ok := LookupRelationship(t, r); ok && !(info.Premium && refused) {
+		if info, ok := tableRelationship(t, r); ok && !(info.Premium && refused) {
 			out = append(out, r)
 		}
 	}
@@ -351,7 +351,7 @@ type hopItem struct {
 func (s *connectSearch) neighbours(ref EntityRef, round, pos int) ([]hopItem, error) {
 	var out []hopItem
 	for i, r := range s.relationships(ref.Type) {
-		info, known := LookupRelationship(ref.Type, r)
+		info, known := tableRelationship(ref.Type, r)
 		if known && info.Premium && s.cache.premiumRefused() {
 			s.skip(Skip{Type: ref.Type, Relationship: r, Err: s.cache.premiumError(ref.Type, r)})
 			continue

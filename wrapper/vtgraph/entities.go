@@ -166,7 +166,7 @@ func decodeTyped[T any](ctx context.Context, resp *http.Response, err error, wan
 		var zero T
 		if opts != nil {
 			for _, r := range opts.Relationships {
-				if info, ok := LookupRelationship(want, r); ok && info.Premium {
+				if info, ok := tableRelationship(want, r); ok && info.Premium {
 					return zero, premiumError(err, want, r)
 				}
 			}
@@ -310,7 +310,7 @@ func relationshipParams(ref EntityRef, rel Relationship, opts *ListOptions) (str
 // relationshipError turns VirusTotal's 403 to a premium relationship into a
 // *PremiumError.
 func relationshipError(err error, t NodeType, rel Relationship) error {
-	if info, ok := LookupRelationship(t, rel); ok && info.Premium {
+	if info, ok := tableRelationship(t, rel); ok && info.Premium {
 		return premiumError(err, t, rel)
 	}
 	return err

@@ -57,14 +57,28 @@ func FuzzEntityBody(f *testing.F) {
 			if raw, ok := e.Attributes["reputation"]; ok && string(raw) != "null" && json.Unmarshal(raw, &reputation) == nil && reputation != e.Reputation {
 				t.Fatalf("reputation %d, encoding/json reads %d from %s", e.Reputation, reputation, raw)
 			}
-			for _, conv := range []func() error{
-				func() error { _, err := e.AsFile(); return err },
-				func() error { _, err := e.AsURL(); return err },
-				func() error { _, err := e.AsDomain(); return err },
-				func() error { _, err := e.AsIPAddress(); return err },
-				func() error { _, err := e.AsResolution(); return err },
+			// A conversion to another type fails; one that succeeds keeps
+			// the entity it was made from.
+			for typ, conv := range map[NodeType]func() (*Entity, error){
+				NodeTypeFile:      func() (*Entity, error) { v, err := e.AsFile(); return entityOf(v, err) },
+				NodeTypeURL:       func() (*Entity, error) { v, err := e.AsURL(); return entityOf(v, err) },
+				NodeTypeDomain:    func() (*Entity, error) { v, err := e.AsDomain(); return entityOf(v, err) },
+				NodeTypeIPAddress: func() (*Entity, error) { v, err := e.AsIPAddress(); return entityOf(v, err) },
+				"resolution": func() (*Entity, error) {
+					v, err := e.AsResolution()
+					if err != nil {
+						return nil, err
+					}
+					return &v.Entity, nil
+				},
 			} {
-				_ = conv()
+				got, err := conv()
+				switch {
+				case err == nil && typ != e.Type:
+					t.Fatalf("converting a %q entity to a %s succeeded", e.Type, typ)
+				case err == nil && (got.Ref() != e.Ref() || len(got.Attributes) != len(e.Attributes)):
+					t.Fatalf("converting %s to a %s gave %s with %d attributes, not %d", e.Ref(), typ, got.Ref(), len(got.Attributes), len(e.Attributes))
+				}
 			}
 		}
 	})

@@ -337,13 +337,21 @@ func EntityRelationships(t NodeType) []RelationshipInfo {
 // LookupRelationship returns what the relationship of an entity type is,
 // with ok false when this package does not know it.
 func LookupRelationship(t NodeType, r Relationship) (info RelationshipInfo, ok bool) {
+	info, ok = tableRelationship(t, r)
+	info.Targets = slices.Clone(info.Targets)
+	return info, ok
+}
+
+// tableRelationship is LookupRelationship for this package's own use: its
+// Targets are the table's, not a copy, so it allocates nothing, which
+// matters to the pivoting calls that ask about every relationship of every
+// node. Nothing may change them.
+func tableRelationship(t NodeType, r Relationship) (RelationshipInfo, bool) {
 	i := slices.IndexFunc(relationshipTables[t], func(info RelationshipInfo) bool { return info.Name == r })
 	if i < 0 {
 		return RelationshipInfo{}, false
 	}
-	info = relationshipTables[t][i]
-	info.Targets = slices.Clone(info.Targets)
-	return info, true
+	return relationshipTables[t][i], true
 }
 
 // checkRelationship reports a relationship name that is not of the form of

@@ -120,7 +120,7 @@ func (w *expandWalk) modes(t NodeType, rels []Relationship) ([]relMode, []Relati
 	var looked []Relationship
 	refused := w.cache.premiumRefused()
 	for i, r := range rels {
-		info, known := LookupRelationship(t, r)
+		info, known := tableRelationship(t, r)
 		switch {
 		case known && info.Premium && refused:
 			modes[i] = modeRefused

@@ -130,7 +130,7 @@ func relationshipsOf(t NodeType, asked []Relationship, keep func(NodeType) bool)
 		return out
 	}
 	for _, r := range asked {
-		if _, ok := LookupRelationship(t, r); ok || !knownToAnyType(r) {
+		if _, ok := tableRelationship(t, r); ok || !knownToAnyType(r) {
 			out = append(out, r)
 		}
 	}
@@ -140,7 +140,7 @@ func relationshipsOf(t NodeType, asked []Relationship, keep func(NodeType) bool)
 // knownToAnyType reports whether some entity type has relationship r.
 func knownToAnyType(r Relationship) bool {
 	for _, t := range []NodeType{NodeTypeFile, NodeTypeURL, NodeTypeDomain, NodeTypeIPAddress} {
-		if _, ok := LookupRelationship(t, r); ok {
+		if _, ok := tableRelationship(t, r); ok {
 			return true
 		}
 	}

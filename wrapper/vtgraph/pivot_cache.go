@@ -2,7 +2,6 @@ package vtgraph
 
 import (
 	"errors"
-	"net/http"
 	"slices"
 	"sync"
 )
@@ -22,11 +21,12 @@ import (
 // concurrent use; it grows with what it holds and forgets nothing, so give
 // a long-running program a new one from time to time.
 type PivotCache struct {
-	mu        sync.Mutex
-	entities  map[EntityRef]*cachedEntity
-	rels      map[relKey]*relMemo
-	noPremium bool // a premium relationship was refused: the key has none
-	// premiumErr is VirusTotal's answer when it refused one.
+	mu       sync.Mutex
+	entities map[EntityRef]*cachedEntity
+	rels     map[relKey]*relMemo
+	// premiumErr is VirusTotal's answer when it refused a premium
+	// relationship, which tells that the key has no premium access; nil
+	// until then.
 	premiumErr *APIError
 }
 
@@ -169,12 +169,11 @@ func (c *PivotCache) storeMissing(ref EntityRef, err error) {
 	e.missing, e.missingErr = true, err
 }
 
-// refusePremium records that the key has no premium access, and the
-// first refusal.
+// refusePremium records that the key has no premium access, given the
+// first refusal, a *PremiumError.
 func (c *PivotCache) refusePremium(err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.noPremium = true
 	var pe *PremiumError
 	if c.premiumErr == nil && errors.As(err, &pe) {
 		c.premiumErr = pe.Err
@@ -182,22 +181,19 @@ func (c *PivotCache) refusePremium(err error) {
 }
 
 // premiumError is the error of premium relationship r of type t, not
-// asked for, or refused, since the key has no premium access.
+// asked for, or refused, since the key has no premium access; it is asked
+// for only once premiumRefused holds.
 func (c *PivotCache) premiumError(t NodeType, r Relationship) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	apiErr := c.premiumErr
-	if apiErr == nil {
-		apiErr = &APIError{StatusCode: http.StatusForbidden, Code: ErrForbidden}
-	}
-	return &PremiumError{Type: t, Relationship: r, Err: apiErr}
+	return &PremiumError{Type: t, Relationship: r, Err: c.premiumErr}
 }
 
 // premiumRefused reports whether a premium relationship was refused.
 func (c *PivotCache) premiumRefused() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.noPremium
+	return c.premiumErr != nil
 }
 
 // memo returns a copy of the part of a relationship fetched so far, and

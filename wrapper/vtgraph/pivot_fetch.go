@@ -1,7 +1,6 @@
 package vtgraph
 
 import (
-	"cmp"
 	"container/heap"
 	"context"
 	"errors"
@@ -293,7 +292,7 @@ func (f *fetcher) await(t *task) error {
 }
 
 func cmpPriority(a, b priority) int {
-	return slices.CompareFunc(a[:], b[:], cmp.Compare[int])
+	return slices.Compare(a[:], b[:])
 }
 
 // taskQueue is a heap of queued tasks, the most important first.

@@ -24,7 +24,7 @@ func (f *fetcher) lookupEntity(ref EntityRef, rels []Relationship, prio priority
 			ask = withoutPremium(ref.Type, rels)
 		}
 		e, err := f.getEntity(ctx, ref, ask)
-		if len(ask) > len(withoutPremium(ref.Type, ask)) && isPremiumRefusal(err) {
+		if isPremiumRefusal(err) && len(ask) > len(withoutPremium(ref.Type, ask)) {
 			f.cache.refusePremium(err)
 			ask = withoutPremium(ref.Type, rels)
 			e, err = f.getEntity(ctx, ref, ask)
@@ -150,7 +150,7 @@ func isRefusal(err error) bool {
 func withoutPremium(t NodeType, rels []Relationship) []Relationship {
 	out := make([]Relationship, 0, len(rels))
 	for _, r := range rels {
-		if info, ok := LookupRelationship(t, r); !ok || !info.Premium {
+		if info, ok := tableRelationship(t, r); !ok || !info.Premium {
 			out = append(out, r)
 		}
 	}
