@@ -241,7 +241,7 @@ func (c *Client) ListEntityRelated(ctx context.Context, ref EntityRef, rel Relat
 	default:
 		resp, err = c.api.GetIpAddressRelationship(ctx, id, string(rel), &vtapi.GetIpAddressRelationshipParams{Limit: limit, Cursor: cursor})
 	}
-	body := pageBody[*Entity]{decode: scanEntity, single: true}
+	body := pageBody[*Entity]{decode: scanListedEntity, single: true}
 	if err := decodeResponse(ctx, resp, err, &body); err != nil {
 		return nil, relationshipError(err, ref.Type, rel)
 	}
@@ -280,7 +280,7 @@ func (c *Client) ListEntityRelatedDescriptors(ctx context.Context, ref EntityRef
 	default:
 		resp, err = c.api.GetIpAddressRelationshipDescriptors(ctx, id, string(rel), &vtapi.GetIpAddressRelationshipDescriptorsParams{Limit: limit, Cursor: cursor})
 	}
-	body := pageBody[Descriptor]{decode: rawDecoder(decodeDescriptor), single: true}
+	body := pageBody[Descriptor]{decode: descriptorDecoder, single: true}
 	if err := decodeResponse(ctx, resp, err, &body); err != nil {
 		return nil, relationshipError(err, ref.Type, rel)
 	}

@@ -464,6 +464,44 @@ func TestEntityDecodeErrors(t *testing.T) {
 	}
 }
 
+// TestListedEntitiesNeedAnID checks that an object without an id in a
+// listing of related entities, of their descriptors or of search matches
+// is a *DecodeError, as in every other listing: nothing could look it up
+// again or put it in a graph.
+func TestListedEntitiesNeedAnID(t *testing.T) {
+	t.Parallel()
+	const page = `{"data":[{"type":"ip_address","id":"203.0.113.7"},{"type":"ip_address","attributes":{}}]}`
+	domain := EntityRef{Type: NodeTypeDomain, ID: "acme.example"}
+	tests := []struct {
+		name, pattern string
+		call          func(*Client) error
+	}{
+		{"related entities", "GET /domains/{domain}/{relationship}", func(c *Client) error {
+			_, err := c.ListEntityRelated(t.Context(), domain, DomainResolutions, nil)
+			return err
+		}},
+		{"related descriptors", "GET /domains/{domain}/relationships/{relationship}", func(c *Client) error {
+			_, err := c.ListEntityRelatedDescriptors(t.Context(), domain, DomainResolutions, nil)
+			return err
+		}},
+		{"search matches", "GET /intelligence/search", func(c *Client) error {
+			_, err := c.SearchIntelligence(t.Context(), &IntelligenceSearchOptions{Query: "entity:ip"})
+			return err
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, mux := setup(t)
+			handle(mux, tt.pattern, http.StatusOK, page)
+			err := tt.call(c)
+			var de *DecodeError
+			require.ErrorAs(t, err, &de)
+			assert.Contains(t, err.Error(), "has no id")
+		})
+	}
+}
+
 func TestEntityConversions(t *testing.T) {
 	t.Parallel()
 	e := &Entity{Type: NodeTypeDomain, ID: "acme.example"}

@@ -1,6 +1,21 @@
 package vtgraph
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"errors"
+)
+
+// scanListedEntity is scanEntity for the items of a listing or a search,
+// which the API gives an id each: without one, nothing could look the
+// entity up again or put it in a graph.
+func scanListedEntity(s *jsonScanner) (*Entity, error) {
+	start := s.pos
+	e, err := scanEntity(s)
+	if err == nil && e.ID == "" {
+		return nil, &offsetError{offset: int64(start), err: errors.New("the object has no id")}
+	}
+	return e, err
+}
 
 // scanEntity decodes an object, {"type", "id", "attributes",
 // "context_attributes", "relationships", "links"}, in one pass of the

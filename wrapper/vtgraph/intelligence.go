@@ -88,7 +88,7 @@ func (c *Client) SearchIntelligence(ctx context.Context, opts *IntelligenceSearc
 		params.DescriptorsOnly = &o.DescriptorsOnly
 	}
 	resp, err := c.api.IntelligenceSearch(ctx, params)
-	body := pageBody[*Entity]{decode: scanEntity}
+	body := pageBody[*Entity]{decode: scanListedEntity}
 	if err := decodeResponse(ctx, resp, err, &body); err != nil {
 		return nil, premiumError(err, "", "")
 	}

@@ -82,6 +82,10 @@ func (c *Client) ListRelatedIter(ctx context.Context, graphID string, rel Relati
 	})
 }
 
+// descriptorDecoder decodes the descriptors of a listing, each of which
+// has an id.
+var descriptorDecoder = rawDecoder(withID("object", decodeDescriptor, func(d Descriptor) string { return d.ID }))
+
 // ListRelatedDescriptors is [Client.ListRelated] returning only the type and
 // id of each object (and its context attributes, if any), which is cheaper
 // when the attributes are not needed.
@@ -93,7 +97,7 @@ func (c *Client) ListRelatedDescriptors(ctx context.Context, graphID string, rel
 		return nil, err
 	}
 	resp, err := c.api.GraphsRelationshipsIds(ctx, graphID, string(rel), params)
-	body := pageBody[Descriptor]{decode: rawDecoder(withID("object", decodeDescriptor, func(d Descriptor) string { return d.ID })), single: true}
+	body := pageBody[Descriptor]{decode: descriptorDecoder, single: true}
 	if err := decodeResponse(ctx, resp, err, &body); err != nil {
 		return nil, err
 	}
