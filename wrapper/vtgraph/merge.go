@@ -289,6 +289,9 @@ func (m *merger) add(loc locator, kind ConflictKind, res ConflictResolution, pat
 func (m *merger) graph() *Graph {
 	b, l, r := m.base, m.local, m.remote
 	out := *r
+	// The merged slices are new, so remote's index would only be made to
+	// index them in turn with remote's.
+	out.index = new(graphIndex)
 	var loc locator
 	out.Description = m.str(loc, "graph_data.description", b.Description, l.Description, r.Description)
 	out.Version = m.str(loc, "graph_data.version", b.Version, l.Version, r.Version)
