@@ -41,14 +41,7 @@ func (g *Graph) Copy(description string) *Graph {
 		n := g.Nodes[i]
 		n.Attributes = cloneRaw(n.Attributes)
 		n.Extra = cloneRaw(n.Extra)
-		if n.FX != nil {
-			fx := *n.FX
-			n.FX = &fx
-		}
-		if n.FY != nil {
-			fy := *n.FY
-			n.FY = &fy
-		}
+		n.FX, n.FY = cloneFloat(n.FX), cloneFloat(n.FY)
 		c.Nodes[i] = n
 	}
 	for i := range g.Links {
