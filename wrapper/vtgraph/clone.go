@@ -16,6 +16,9 @@ func (g *Graph) Clone() *Graph {
 		return nil
 	}
 	c := *g
+	// The clone's slices are its own, so sharing g's index would make
+	// every call on one graph after a call on the other index it again.
+	c.index = new(graphIndex)
 	c.Extra = maps.Clone(g.Extra)
 	c.GraphDataExtra = maps.Clone(g.GraphDataExtra)
 	c.ObjectExtra = maps.Clone(g.ObjectExtra)

@@ -429,19 +429,20 @@ func presentRaw(v json.RawMessage, ok bool) json.RawMessage {
 	return v
 }
 
-// unionKeys returns the keys of a and b, sorted, each once.
-func unionKeys[M ~map[string]json.RawMessage](a, b M) []string {
-	keys := make([]string, 0, len(a)+len(b))
-	for k := range a {
-		keys = append(keys, k)
+// unionKeys returns the keys of the maps, sorted, each once.
+func unionKeys[M ~map[string]json.RawMessage](ms ...M) []string {
+	n := 0
+	for _, m := range ms {
+		n += len(m)
 	}
-	for k := range b {
-		if _, ok := a[k]; !ok {
+	keys := make([]string, 0, n)
+	for _, m := range ms {
+		for k := range m {
 			keys = append(keys, k)
 		}
 	}
 	slices.Sort(keys)
-	return keys
+	return slices.Compact(keys)
 }
 
 // sameRawMap reports whether a and b hold the same keys with the same

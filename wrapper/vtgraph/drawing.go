@@ -66,12 +66,7 @@ type drawing struct {
 func newDrawing(g *Graph) *drawing {
 	d := &drawing{nodes: make([]drawnNode, len(g.Nodes))}
 	// The first node of an id is the one its links reach, as in Validate.
-	pos := make(map[string]int, len(g.Nodes))
-	for i := range g.Nodes {
-		if _, dup := pos[g.Nodes[i].EntityID]; !dup {
-			pos[g.Nodes[i].EntityID] = i
-		}
-	}
+	pos := nodeIndex(g.Nodes)
 	ends := func(l *Link) (int, int, bool) {
 		s, ok1 := pos[l.Source]
 		t, ok2 := pos[l.Target]

@@ -21,8 +21,8 @@ func (g *Graph) Copy(description string) *Graph {
 		Version:        g.Version,
 		Representation: g.Representation,
 		Private:        g.Private,
-		Nodes:          make([]Node, len(g.Nodes)),
-		Links:          make([]Link, len(g.Links)),
+		Nodes:          slices.Clone(g.Nodes),
+		Links:          slices.Clone(g.Links),
 		Extra:          cloneRaw(g.Extra),
 		GraphDataExtra: cloneRaw(g.GraphDataExtra),
 		present:        g.present&^(gID|gCommentsCount|gViewsCount|gCreationDate|gLastModifiedDate) | gDescription,
@@ -31,30 +31,14 @@ func (g *Graph) Copy(description string) *Graph {
 	for _, k := range readOnlyAttributes {
 		delete(c.Extra, k)
 	}
-	if g.Nodes == nil {
-		c.Nodes = nil
-	}
-	if g.Links == nil {
-		c.Links = nil
-	}
-	for i := range g.Nodes {
-		n := g.Nodes[i]
+	for i := range c.Nodes {
+		n := &c.Nodes[i]
 		n.Attributes = cloneRaw(n.Attributes)
 		n.Extra = cloneRaw(n.Extra)
-		if n.FX != nil {
-			fx := *n.FX
-			n.FX = &fx
-		}
-		if n.FY != nil {
-			fy := *n.FY
-			n.FY = &fy
-		}
-		c.Nodes[i] = n
+		n.FX, n.FY = cloneFloat(n.FX), cloneFloat(n.FY)
 	}
-	for i := range g.Links {
-		l := g.Links[i]
-		l.Extra = cloneRaw(l.Extra)
-		c.Links[i] = l
+	for i := range c.Links {
+		c.Links[i].Extra = cloneRaw(c.Links[i].Extra)
 	}
 	return c
 }

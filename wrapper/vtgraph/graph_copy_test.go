@@ -76,6 +76,10 @@ func TestCopy(t *testing.T) {
 	assert.JSONEq(t, `{"scale":"1","x":897}`, string(g.Extra["position"]))
 	assert.Len(t, g.Nodes, 2)
 	assert.Nil(t, g.Node("new.example"))
+
+	empty := (&Graph{}).Copy("empty")
+	assert.Nil(t, empty.Nodes, "no nodes stay no nodes")
+	assert.Nil(t, empty.Links)
 }
 
 func TestCopyGraph(t *testing.T) {

@@ -289,6 +289,9 @@ func (m *merger) add(loc locator, kind ConflictKind, res ConflictResolution, pat
 func (m *merger) graph() *Graph {
 	b, l, r := m.base, m.local, m.remote
 	out := *r
+	// The merged slices are new, so remote's index would only be made to
+	// index them in turn with remote's.
+	out.index = new(graphIndex)
 	var loc locator
 	out.Description = m.str(loc, "graph_data.description", b.Description, l.Description, r.Description)
 	out.Version = m.str(loc, "graph_data.version", b.Version, l.Version, r.Version)
@@ -335,7 +338,7 @@ func (m *merger) rawMap(loc locator, prefix string, b, l, r map[string]json.RawM
 		return maps.Clone(l)
 	}
 	out := make(map[string]json.RawMessage, max(len(l), len(r)))
-	for _, k := range unionKeys(unionMap(b, l), r) {
+	for _, k := range unionKeys(b, l, r) {
 		vb, okb := b[k]
 		vl, okl := l[k]
 		vr, okr := r[k]
@@ -359,22 +362,6 @@ func (m *merger) rawMap(loc locator, prefix string, b, l, r map[string]json.RawM
 		return nil
 	}
 	return out
-}
-
-// unionMap returns a map holding the keys of a and b, for unionKeys; the
-// values are not used.
-func unionMap(a, b map[string]json.RawMessage) map[string]json.RawMessage {
-	if len(b) == 0 {
-		return a
-	}
-	if len(a) == 0 {
-		return b
-	}
-	u := maps.Clone(a)
-	for k, v := range b {
-		u[k] = v
-	}
-	return u
 }
 
 func sameEntry(a json.RawMessage, oka bool, b json.RawMessage, okb bool) bool {
