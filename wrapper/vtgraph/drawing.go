@@ -238,12 +238,11 @@ func detectionsText(n *Node) string {
 	if !ok || !has {
 		return ""
 	}
-	raw := strings.TrimSpace(string(n.Attributes[attrHasDetections]))
-	if c, err := strconv.ParseInt(raw, 10, 64); err == nil && c > 0 {
+	if c, ok := n.Attributes.DetectionCount(); ok && c > 0 {
 		if c == 1 {
 			return "1 detection"
 		}
-		return raw + " detections"
+		return strconv.FormatInt(c, 10) + " detections"
 	}
 	return "detected"
 }

@@ -123,6 +123,30 @@ func TestDOTRealGraphs(t *testing.T) {
 	assert.Equal(t, 6, strings.Count(mmd, `-->|"contacted_ips"|`), mmd)
 }
 
+// TestDOTDetections checks the detection line of a node's label for each
+// form has_detections takes, a count written as a float included, as the
+// CLI's tables read it.
+func TestDOTDetections(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ raw, want string }{
+		{`45`, `\n45 detections"`},
+		{`1`, `\n1 detection"`},
+		{`3.0`, `\n3 detections"`},
+		{`1e2`, `\n100 detections"`},
+		{`true`, `\ndetected"`},
+	}
+	for _, tt := range tests {
+		g := vtgraph.NewGraph("g")
+		g.AddNode("acme.example", vtgraph.NodeTypeDomain).Attributes["has_detections"] = json.RawMessage(tt.raw)
+		assert.Contains(t, g.DOT(), tt.want, "has_detections %s", tt.raw)
+	}
+	for _, raw := range []string{`0`, `false`} {
+		g := vtgraph.NewGraph("g")
+		g.AddNode("acme.example", vtgraph.NodeTypeDomain).Attributes["has_detections"] = json.RawMessage(raw)
+		assert.NotContains(t, g.DOT(), "detect", "has_detections %s", raw)
+	}
+}
+
 func TestGraphURL(t *testing.T) {
 	t.Parallel()
 	const id = "g3ad78ce6c21ae675e81ac376a6fc016c37befa6dc87484b95a2b069f8d04ef44"
