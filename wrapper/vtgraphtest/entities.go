@@ -55,11 +55,7 @@ func (s *Server) relationshipOf(ctx context.Context, typ, rel string) (relInfo, 
 // entityAttributes hands raw attributes to a generated model, which writes
 // additional properties as they are: raw JSON stays raw.
 func entityAttributes(e *stored) map[string]any {
-	out := make(map[string]any, len(e.attrs))
-	for k, v := range e.attrs {
-		out[k] = v
-	}
-	return out
+	return rawMap(e.attrs)
 }
 
 // objectParts builds what every entity object carries: its links and the
@@ -188,6 +184,8 @@ func resolutionAttributes(a, b *stored) map[string]any {
 	return attrs
 }
 
+// rawMap copies raw JSON values into a map a generated model writes as
+// they are.
 func rawMap(m map[string]json.RawMessage) map[string]any {
 	out := make(map[string]any, len(m))
 	for k, v := range m {
