@@ -111,19 +111,11 @@ func inlineRelationship(c *call, e *stored, name string, info relInfo) (vtapi.Ob
 
 // pageEdges pages a relationship's objects in serving order.
 func pageEdges(edges []edge, cursor *string, limit int) ([]edge, string, *apiError) {
-	idx := make([]int, len(edges))
-	for i := range idx {
-		idx[i] = i
-	}
-	page, next, err := paginate(idx, func(i int) pageKey { return pageKey{Q: int64(i)} }, false, cursor, limit)
+	start, end, next, err := pageInOrder(len(edges), cursor, limit)
 	if err != nil {
 		return nil, "", err
 	}
-	out := make([]edge, len(page))
-	for i, n := range page {
-		out[i] = edges[n]
-	}
-	return out, next, nil
+	return edges[start:end], next, nil
 }
 
 // servedAs returns the type and id an edge is served as: the entity itself,
