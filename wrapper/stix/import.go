@@ -151,7 +151,9 @@ func (im *importer) add(i int, props map[string]json.RawMessage) {
 		return
 	}
 	if prev, dup := im.objects[o.id]; dup {
-		if modified(o).After(modified(prev)) {
+		newer, _ := timestamp(o, "modified")
+		older, _ := timestamp(prev, "modified")
+		if newer.After(older) {
 			im.rep.drop(prev.id, prev.typ, "a newer version of the object follows it")
 			*prev = *o
 		} else {
@@ -161,12 +163,6 @@ func (im *importer) add(i int, props map[string]json.RawMessage) {
 	}
 	im.objects[o.id] = o
 	im.order = append(im.order, o)
-}
-
-func modified(o *stixObject) time.Time {
-	s, _ := jsonString(o.props["modified"])
-	t, _ := time.Parse(time.RFC3339Nano, s)
-	return t
 }
 
 func (im *importer) run() {
