@@ -151,7 +151,9 @@ func (im *importer) add(i int, props map[string]json.RawMessage) {
 		return
 	}
 	if prev, dup := im.objects[o.id]; dup {
-		if modified(o).After(modified(prev)) {
+		newer, _ := timestamp(o, "modified")
+		older, _ := timestamp(prev, "modified")
+		if newer.After(older) {
 			im.rep.drop(prev.id, prev.typ, "a newer version of the object follows it")
 			*prev = *o
 		} else {
@@ -161,12 +163,6 @@ func (im *importer) add(i int, props map[string]json.RawMessage) {
 	}
 	im.objects[o.id] = o
 	im.order = append(im.order, o)
-}
-
-func modified(o *stixObject) time.Time {
-	s, _ := jsonString(o.props["modified"])
-	t, _ := time.Parse(time.RFC3339Nano, s)
-	return t
 }
 
 func (im *importer) run() {
@@ -461,9 +457,8 @@ func pickHash(o *stixObject) (string, string) {
 	}
 	found := map[string]string{}
 	for k, v := range hashes {
-		alg := strings.NewReplacer("-", "", "_", "").Replace(strings.ToUpper(k))
-		if want := hashAlgorithm(v); want != "" && strings.ReplaceAll(want, "-", "") == alg {
-			found[want] = strings.ToLower(v)
+		if alg := hashNamed(k, v); alg != "" {
+			found[alg] = strings.ToLower(v)
 		}
 	}
 	for _, alg := range []string{"SHA-256", "SHA-1", "MD5"} {
@@ -473,6 +468,21 @@ func pickHash(o *stixObject) (string, string) {
 		}
 	}
 	return "", ""
+}
+
+// hashKeyFold drops the separators that the names of one hash algorithm
+// differ by in hashes keys: SHA-256, SHA256 and sha_256 are the same.
+var hashKeyFold = strings.NewReplacer("-", "", "_", "")
+
+// hashNamed returns the algorithm of hash as hashAlgorithm names it when
+// key, the hash's key in a hashes dictionary or a pattern, names that
+// algorithm in any case and with or without separators, and "" otherwise.
+func hashNamed(key, hash string) string {
+	alg := hashAlgorithm(hash)
+	if alg == "" || strings.ReplaceAll(alg, "-", "") != hashKeyFold.Replace(strings.ToUpper(key)) {
+		return ""
+	}
+	return alg
 }
 
 // reservedProperties are the x_vt_ properties that are not entity
@@ -621,9 +631,8 @@ func observableOf(c comparison) (nodeSpec, bool) {
 		if !ok || (c.objectType != typeFile && c.objectType != typeCertificate) {
 			return s, false
 		}
-		want := hashAlgorithm(c.value)
-		norm := strings.NewReplacer("-", "", "_", "").Replace(strings.ToUpper(alg))
-		if want == "" || strings.ReplaceAll(want, "-", "") != norm || (c.objectType == typeCertificate && want != "SHA-256") {
+		want := hashNamed(alg, c.value)
+		if want == "" || (c.objectType == typeCertificate && want != "SHA-256") {
 			return s, false
 		}
 		s.entityID, s.typ = strings.ToLower(c.value), vtgraph.NodeTypeFile

@@ -55,11 +55,7 @@ func (s *Server) relationshipOf(ctx context.Context, typ, rel string) (relInfo, 
 // entityAttributes hands raw attributes to a generated model, which writes
 // additional properties as they are: raw JSON stays raw.
 func entityAttributes(e *stored) map[string]any {
-	out := make(map[string]any, len(e.attrs))
-	for k, v := range e.attrs {
-		out[k] = v
-	}
-	return out
+	return rawMap(e.attrs)
 }
 
 // objectParts builds what every entity object carries: its links and the
@@ -115,19 +111,11 @@ func inlineRelationship(c *call, e *stored, name string, info relInfo) (vtapi.Ob
 
 // pageEdges pages a relationship's objects in serving order.
 func pageEdges(edges []edge, cursor *string, limit int) ([]edge, string, *apiError) {
-	idx := make([]int, len(edges))
-	for i := range idx {
-		idx[i] = i
-	}
-	page, next, err := paginate(idx, func(i int) pageKey { return pageKey{Q: int64(i)} }, false, cursor, limit)
+	start, end, next, err := pageInOrder(len(edges), cursor, limit)
 	if err != nil {
 		return nil, "", err
 	}
-	out := make([]edge, len(page))
-	for i, n := range page {
-		out[i] = edges[n]
-	}
-	return out, next, nil
+	return edges[start:end], next, nil
 }
 
 // servedAs returns the type and id an edge is served as: the entity itself,
@@ -188,6 +176,8 @@ func resolutionAttributes(a, b *stored) map[string]any {
 	return attrs
 }
 
+// rawMap copies raw JSON values into a map a generated model writes as
+// they are.
 func rawMap(m map[string]json.RawMessage) map[string]any {
 	out := make(map[string]any, len(m))
 	for k, v := range m {

@@ -222,19 +222,16 @@ func (s *Server) intelligenceSearch(ctx context.Context, p vtapi.IntelligenceSea
 	if p.Order != nil {
 		searchOrder(matches, *p.Order)
 	}
-	rank := make([]int, len(matches))
-	for i := range rank {
-		rank[i] = i
-	}
-	page, next, err := paginate(rank, func(i int) pageKey { return pageKey{Q: int64(i)} }, false, p.Cursor, limit)
+	start, end, next, err := pageInOrder(len(matches), p.Cursor, limit)
 	if err != nil {
 		return none, err, nil
 	}
 	c := callFrom(ctx)
 	descriptors := p.DescriptorsOnly != nil && *p.DescriptorsOnly
+	page := matches[start:end]
 	data := make([]vtapi.IntelligenceSearchResponse_Data_Item, len(page))
-	for i, n := range page {
-		if err := searchItem(&data[i], c.base(), matches[n], descriptors); err != nil {
+	for i, e := range page {
+		if err := searchItem(&data[i], c.base(), e, descriptors); err != nil {
 			return none, nil, err
 		}
 	}

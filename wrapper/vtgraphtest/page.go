@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/url"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/vtgraphs/vtgraphs/gen/vtapi"
@@ -123,6 +124,26 @@ func paginate[T any](items []T, key func(T) pageKey, desc bool, cursor *string, 
 		return page, "", nil
 	}
 	return page, encodeCursor(top[len(top)-1].key), nil
+}
+
+// pageInOrder pages a listing that is already in its order, each item keyed
+// by its position i as pageKey{Q: i}: it returns the bounds of the page
+// after the cursor and the cursor of the page after it, empty on the last
+// page, exactly as paginate would, but without building a slice of keys for
+// a relationship or a search result that merely needs slicing.
+func pageInOrder(n int, cursor *string, limit int) (start, end int, next string, err *apiError) {
+	if cursor != nil && *cursor != "" {
+		after, err := decodeCursor(*cursor)
+		if err != nil {
+			return 0, 0, "", err
+		}
+		start = sort.Search(n, func(i int) bool { return compareKeys(pageKey{Q: int64(i)}, after, false) > 0 })
+	}
+	end = min(start+max(limit, 1), n)
+	if end < n {
+		next = encodeCursor(pageKey{Q: int64(end - 1)})
+	}
+	return start, end, next, nil
 }
 
 func encodeCursor(k pageKey) string {

@@ -76,3 +76,46 @@ func TestPaginateReadsEachKeyOnce(t *testing.T) {
 		t.Errorf("page %v…%v (%d items), next %q; want %d…%d and a cursor", page[0], page[len(page)-1], len(page), next, n/2+1, n/2+limit)
 	}
 }
+
+// TestPageInOrderMatchesPaginate checks that slicing a listing already in
+// order gives the pages, and the cursors, that paginate gives for keys
+// {Q: position}, for every cursor either could be handed: its own, those of
+// other listings (with S or N set) and positions past either end.
+func TestPageInOrderMatchesPaginate(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for trial := range 300 {
+		n := r.IntN(60)
+		items := make([]int, n)
+		for i := range items {
+			items[i] = i
+		}
+		limit := 1 + r.IntN(45)
+		var cursor *string
+		if trial%10 != 0 {
+			k := pageKey{Q: int64(r.IntN(n+4) - 2)}
+			switch r.IntN(4) {
+			case 0:
+				k.S = "x"
+			case 1:
+				k.N = int64(r.IntN(3) - 1)
+			}
+			c := encodeCursor(k)
+			cursor = &c
+		}
+		want, wantNext, err := paginate(items, func(i int) pageKey { return pageKey{Q: int64(i)} }, false, cursor, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		start, end, next, err := pageInOrder(n, cursor, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := items[start:end]; !slices.Equal(got, want) || next != wantNext {
+			t.Fatalf("trial %d (n=%d, limit=%d): page %v next %q, want %v next %q", trial, n, limit, got, next, want, wantNext)
+		}
+	}
+	bad := "!!"
+	if _, _, _, err := pageInOrder(3, &bad, 10); err == nil || err.code != "InvalidArgumentError" {
+		t.Errorf("an invalid cursor gives %v, want InvalidArgumentError", err)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/vtgraphs/vtgraphs/gen/vtapi"
 )
@@ -87,5 +86,5 @@ func (s *Server) AddGraph(owner string, object []byte) (string, error) {
 
 // validGraphID reports whether id has the form the server gives ids.
 func validGraphID(id string) bool {
-	return len(id) == 65 && id[0] == 'g' && strings.Trim(id[1:], "0123456789abcdef") == ""
+	return len(id) == 65 && id[0] == 'g' && isHex(id[1:], 64)
 }
