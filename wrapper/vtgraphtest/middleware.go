@@ -137,8 +137,37 @@ func captureBody(next http.Handler) http.Handler {
 			scheme = "https"
 		}
 		c := &call{body: body, origin: scheme + "://" + r.Host, path: r.URL.Path, query: r.URL.RawQuery}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callKey, c)))
+		next.ServeHTTP(&startWriter{ResponseWriter: w}, r.WithContext(context.WithValue(r.Context(), callKey, c)))
 	})
+}
+
+// startWriter tells whether the response has started, so that an error
+// met while writing the body (the client went away) is not answered with
+// a second status.
+type startWriter struct {
+	http.ResponseWriter
+	started bool
+}
+
+func (w *startWriter) WriteHeader(code int) {
+	w.started = w.started || code >= http.StatusOK
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *startWriter) Write(b []byte) (int, error) {
+	w.started = true
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection's writer.
+func (w *startWriter) Unwrap() http.ResponseWriter {
+	return w.ResponseWriter
+}
+
+// responseStarted reports whether the response w stands for has started.
+func responseStarted(w http.ResponseWriter) bool {
+	sw, ok := w.(*startWriter)
+	return ok && sw.started
 }
 
 func callFrom(ctx context.Context) *call {

@@ -144,6 +144,10 @@ func (s *Server) buildHandler(middlewares []func(http.Handler) http.Handler) htt
 			writeError(w, http.StatusBadRequest, "BadRequestError", err.Error())
 		},
 		ResponseErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, err error) {
+			if responseStarted(w) {
+				// Writing the body failed: the status is sent already.
+				return
+			}
 			writeError(w, http.StatusInternalServerError, "InternalError", err.Error())
 		},
 	})
