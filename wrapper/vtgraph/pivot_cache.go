@@ -124,6 +124,26 @@ func (c *PivotCache) unprobed(ref EntityRef, rels []Relationship) []Relationship
 	return out
 }
 
+// toLookUp returns those of rels a lookup of ref still has to ask about,
+// and whether the lookup is needed: it is not when VirusTotal does not
+// know ref, or when an earlier lookup answered and asked about all of
+// rels.
+func (c *PivotCache) toLookUp(ref EntityRef, rels []Relationship) ([]Relationship, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.entity(ref)
+	if e.missing {
+		return nil, false
+	}
+	var out []Relationship
+	for _, r := range rels {
+		if _, ok := e.probed[r]; !ok {
+			out = append(out, r)
+		}
+	}
+	return out, e.canonical == "" || len(out) > 0
+}
+
 // holds reports whether a lookup said that relationship rel of ref holds
 // anything, and whether one asked.
 func (c *PivotCache) holds(ref EntityRef, rel Relationship) (holds, asked bool) {

@@ -57,10 +57,15 @@ const (
 type task struct {
 	key   taskKey
 	prio  priority
-	run   func(ctx context.Context, f *fetcher) error
+	run   func(ctx context.Context, f *fetcher, t *task) error
 	state taskState
 	err   error
 	index int // in the queue's heap
+	// charged says a request of the budget is set aside for the task's
+	// first request: the budget goes to tasks in the order the workers
+	// take them, the most important first, and not in the order their
+	// requests happen to be sent.
+	charged bool
 }
 
 // fetcher sends requests with a fixed number of workers, the most
@@ -82,6 +87,9 @@ type fetcher struct {
 	halt    error // set: send nothing more, and fail what is asked with it
 	closed  bool
 	wake    chan struct{} // a task finished
+	// looking holds, for each entity a lookup of is in flight, a channel
+	// closed when its answer is stored.
+	looking map[EntityRef]chan struct{}
 	wg      sync.WaitGroup
 
 	reported Progress
@@ -96,6 +104,7 @@ func newFetcher(ctx context.Context, c *Client, o *PivotOptions, cache *PivotCac
 		max:      o.MaxRequests,
 		progress: o.Progress,
 		tasks:    map[taskKey]*task{},
+		looking:  map[EntityRef]chan struct{}{},
 		wake:     make(chan struct{}, 1),
 	}
 	f.cond.L = &f.mu
@@ -159,10 +168,19 @@ func (f *fetcher) work() {
 		}
 		t.state = taskRunning
 		f.running++
+		if f.max > 0 && f.sent < f.max {
+			f.sent++
+			t.charged = true
+		}
 		f.mu.Unlock()
-		err := t.run(f.ctx, f)
+		err := t.run(f.ctx, f, t)
 		f.mu.Lock()
 		f.running--
+		if t.charged {
+			// The task sent nothing: what was set aside goes back.
+			f.sent--
+			t.charged = false
+		}
 		if err != nil {
 			t.state, t.err = taskFailed, err
 			if f.halt == nil {
@@ -183,19 +201,27 @@ func (f *fetcher) signal() {
 	}
 }
 
-// send sends one request with do, within the budget, and counts its
-// answer. It returns do's error, or, sending nothing, the error that
+// send sends one request of task t with do, within the budget, and counts
+// its answer. It returns do's error, or, sending nothing, the error that
 // halted the fetcher or a *BudgetError.
-func (f *fetcher) send(do func() error) error {
+func (f *fetcher) send(t *task, do func() error) error {
 	f.mu.Lock()
-	if f.halt == nil && f.max > 0 && f.sent >= f.max {
-		f.halt = &BudgetError{MaxRequests: f.max}
+	var budget *BudgetError
+	switch {
+	case t.charged && (f.halt == nil || errors.As(f.halt, &budget)):
+		// The request was set aside for t: a budget spent since does not
+		// take it back.
+		t.charged = false
+	default:
+		if f.halt == nil && f.max > 0 && f.sent >= f.max {
+			f.halt = &BudgetError{MaxRequests: f.max}
+		}
+		if err := f.halt; err != nil {
+			f.mu.Unlock()
+			return err
+		}
+		f.sent++
 	}
-	if err := f.halt; err != nil {
-		f.mu.Unlock()
-		return err
-	}
-	f.sent++
 	f.mu.Unlock()
 	err := do()
 	f.mu.Lock()
@@ -204,11 +230,44 @@ func (f *fetcher) send(do func() error) error {
 	return err
 }
 
+// claimLookup waits until no other lookup of ref is in flight, then
+// claims ref for the caller, who must call releaseLookup.
+func (f *fetcher) claimLookup(ctx context.Context, ref EntityRef) error {
+	for {
+		f.mu.Lock()
+		ch, busy := f.looking[ref]
+		if !busy {
+			f.looking[ref] = make(chan struct{})
+			f.mu.Unlock()
+			return nil
+		}
+		f.mu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return contextError(ctx)
+		}
+	}
+}
+
+// releaseLookup ends the caller's claim on ref. An error that ends the
+// call halts the fetcher first, so that a lookup waiting for the claim
+// sends nothing.
+func (f *fetcher) releaseLookup(ref EntityRef, err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err != nil && f.halt == nil {
+		f.halt = err
+	}
+	close(f.looking[ref])
+	delete(f.looking, ref)
+}
+
 // queueTask asks for a request: it returns the task for key, queued with prio
 // when it is new, or moved up to prio when it is queued behind it. run
 // sends the request and stores its answer in the cache; an error it
 // returns stops the fetcher from sending anything more.
-func (f *fetcher) queueTask(key taskKey, prio priority, run func(ctx context.Context, f *fetcher) error) *task {
+func (f *fetcher) queueTask(key taskKey, prio priority, run func(ctx context.Context, f *fetcher, t *task) error) *task {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if t, ok := f.tasks[key]; ok {

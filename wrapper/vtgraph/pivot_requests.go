@@ -15,28 +15,51 @@ import (
 // lookupEntity queues a lookup of ref with the first descriptors of rels
 // inline, at prio; then runs, in a worker, once the answer is stored.
 // Premium relationships are left out once one was refused; the lookup
-// that finds them refused asks again without them.
+// that finds them refused asks again without them. Relationships an
+// earlier lookup of ref asked about are left out too, and a lookup with
+// nothing left to ask sends nothing: two tasks that come to ask the same
+// (one queued before a premium refusal, one after) send one request. One
+// lookup of an entity is in flight at a time, so that the second sees
+// what the first stored.
 func (f *fetcher) lookupEntity(ref EntityRef, rels []Relationship, prio priority, then func()) *task {
 	key := taskKey{kind: taskLookup, ref: ref, rels: joinRelationships(rels)}
-	return f.queueTask(key, prio, func(ctx context.Context, f *fetcher) error {
-		ask := rels
-		if f.cache.premiumRefused() {
-			ask = withoutPremium(ref.Type, rels)
+	return f.queueTask(key, prio, func(ctx context.Context, f *fetcher, t *task) error {
+		noPremium := false
+		for {
+			if err := f.claimLookup(ctx, ref); err != nil {
+				return err
+			}
+			ask := rels
+			if noPremium || f.cache.premiumRefused() {
+				ask = withoutPremium(ref.Type, rels)
+			}
+			ask, needed := f.cache.toLookUp(ref, ask)
+			if !needed {
+				f.releaseLookup(ref, nil)
+				break
+			}
+			e, err := f.getEntity(ctx, t, ref, ask)
+			switch {
+			case isPremiumRefusal(err) && len(ask) > len(withoutPremium(ref.Type, ask)):
+				f.cache.refusePremium(err)
+				noPremium = true
+				f.releaseLookup(ref, nil)
+				continue
+			case isUnknown(err):
+				f.cache.storeMissing(ref, err)
+				f.releaseLookup(ref, nil)
+				return nil
+			case err != nil:
+				f.releaseLookup(ref, err)
+				return err
+			}
+			f.cache.storeLookup(ref, ask, e)
+			f.releaseLookup(ref, nil)
+			break
 		}
-		e, err := f.getEntity(ctx, ref, ask)
-		if isPremiumRefusal(err) && len(ask) > len(withoutPremium(ref.Type, ask)) {
-			f.cache.refusePremium(err)
-			ask = withoutPremium(ref.Type, rels)
-			e, err = f.getEntity(ctx, ref, ask)
-		}
-		switch {
-		case isUnknown(err):
-			f.cache.storeMissing(ref, err)
+		if ce, _ := f.cache.lookup(ref); ce.missing {
 			return nil
-		case err != nil:
-			return err
 		}
-		f.cache.storeLookup(ref, ask, e)
 		if then != nil {
 			then()
 		}
@@ -44,9 +67,9 @@ func (f *fetcher) lookupEntity(ref EntityRef, rels []Relationship, prio priority
 	})
 }
 
-func (f *fetcher) getEntity(ctx context.Context, ref EntityRef, rels []Relationship) (*Entity, error) {
+func (f *fetcher) getEntity(ctx context.Context, t *task, ref EntityRef, rels []Relationship) (*Entity, error) {
 	var e *Entity
-	err := f.send(func() error {
+	err := f.send(t, func() error {
 		var opts *GetEntityOptions
 		if len(rels) > 0 {
 			opts = &GetEntityOptions{Relationships: rels}
@@ -66,14 +89,14 @@ func (f *fetcher) listRelated(key relKey, cursor string, limit int, prio priorit
 		kind = taskObjects
 	}
 	tk := taskKey{kind: kind, ref: key.ref, rel: key.rel, cursor: cursor}
-	return f.queueTask(tk, prio, func(ctx context.Context, f *fetcher) error {
+	return f.queueTask(tk, prio, func(ctx context.Context, f *fetcher, t *task) error {
 		from := key.ref
 		if ce, ok := f.cache.lookup(key.ref); ok && ce.canonical != "" {
 			from.ID = ce.canonical
 		}
 		opts := &ListOptions{Limit: min(limit, MaxPageSize), Cursor: cursor}
 		var page Page[relItem]
-		err := f.send(func() error {
+		err := f.send(t, func() error {
 			if key.objects {
 				p, err := f.c.ListEntityRelated(ctx, key.ref, key.rel, opts)
 				if err == nil {
