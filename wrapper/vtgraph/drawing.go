@@ -66,12 +66,10 @@ type drawing struct {
 func newDrawing(g *Graph) *drawing {
 	d := &drawing{nodes: make([]drawnNode, len(g.Nodes))}
 	// The first node of an id is the one its links reach, as in Validate.
+	// Each link's ends are looked up once, by the first pass; the second
+	// reads them back. An end of -1 is a node that does not exist.
 	pos := nodeIndex(g.Nodes)
-	ends := func(l *Link) (int, int, bool) {
-		s, ok1 := pos[l.Source]
-		t, ok2 := pos[l.Target]
-		return s, t, ok1 && ok2
-	}
+	linkEnds := make([][2]int32, len(g.Links))
 	// A relationship node without a kind is a point when some hop passes
 	// through it: it has a link in and a link out. The type of its first
 	// link names a relationship node that has no text or kind.
@@ -80,10 +78,13 @@ func newDrawing(g *Graph) *drawing {
 	touched := make([]bool, len(g.Nodes))
 	for i := range g.Links {
 		l := &g.Links[i]
-		s, t, ok := ends(l)
-		if !ok {
+		s, ok1 := pos[l.Source]
+		t, ok2 := pos[l.Target]
+		if !ok1 || !ok2 {
+			linkEnds[i] = [2]int32{-1, -1}
 			continue
 		}
+		linkEnds[i] = [2]int32{int32(s), int32(t)}
 		hasOut[s], hasIn[t] = true, true
 		for _, e := range [2]int{s, t} {
 			if !touched[e] {
@@ -146,10 +147,10 @@ func newDrawing(g *Graph) *drawing {
 	}
 	for i := range g.Links {
 		l := &g.Links[i]
-		s, t, ok := ends(l)
-		if !ok {
+		if linkEnds[i][0] < 0 {
 			continue
 		}
+		s, t := int(linkEnds[i][0]), int(linkEnds[i][1])
 		e := drawnEdge{link: l, from: s, to: t}
 		src, dst := &d.nodes[s], &d.nodes[t]
 		switch {

@@ -60,41 +60,54 @@ func (g *Graph) DOT() string {
 	b.WriteString("];\n")
 	b.WriteString("  node [fontname=" + dotQuote(dotFont) + ", fontsize=10, style=filled, margin=\"0.1,0.04\", height=0.3];\n")
 	b.WriteString("  edge [fontname=" + dotQuote(dotFont) + ", fontsize=9, color=\"#607D8B\", fontcolor=\"#37474F\", arrowsize=0.6];\n")
+	// Nodes and links, the bulk of a large graph's text, are written
+	// piece by piece, without building each line first.
 	for i := range d.nodes {
 		dn := &d.nodes[i]
-		b.WriteString("  " + dotQuote(dn.n.EntityID) + " [")
+		b.WriteString("  ")
+		writeDOTQuoted(&b, dn.n.EntityID)
 		switch dn.kind {
 		case drawnPoint:
-			b.WriteString("shape=point, width=0.07, color=\"#607D8B\", tooltip=" + dotQuote(dn.label))
+			b.WriteString(" [shape=point, width=0.07, color=\"#607D8B\", tooltip=")
+			writeDOTQuoted(&b, dn.label)
 		default:
+			b.WriteString(" [label=")
 			label := dn.label
 			if dn.detect != "" {
 				label += "\n" + dn.detect
 			}
-			b.WriteString("label=" + dotQuote(label))
+			writeDOTQuoted(&b, label)
 			writeDOTStyle(&b, dn.style, dn.detect != "")
+			b.WriteString(", tooltip=")
 			tip := dn.n.EntityID
 			if dn.kind == drawnEntity {
 				tip = string(dn.typ) + " " + tip
 			}
-			b.WriteString(", tooltip=" + dotQuote(tip))
+			writeDOTQuoted(&b, tip)
 		}
 		b.WriteString("];\n")
 	}
 	for _, e := range d.edges {
-		b.WriteString("  " + dotQuote(e.link.Source) + " -> " + dotQuote(e.link.Target))
-		var attrs []string
+		b.WriteString("  ")
+		writeDOTQuoted(&b, e.link.Source)
+		b.WriteString(" -> ")
+		writeDOTQuoted(&b, e.link.Target)
+		sep := " ["
 		if e.label != "" {
-			attrs = append(attrs, "label="+dotQuote(e.label))
+			b.WriteString(sep + "label=")
+			writeDOTQuoted(&b, e.label)
+			sep = ", "
 		}
 		switch e.kind {
 		case edgeInto:
-			attrs = append(attrs, "arrowhead=none")
+			b.WriteString(sep + "arrowhead=none")
+			sep = ", "
 		case edgeMember:
-			attrs = append(attrs, "style=dashed", "arrowhead=none")
+			b.WriteString(sep + "style=dashed, arrowhead=none")
+			sep = ", "
 		}
-		if len(attrs) > 0 {
-			b.WriteString(" [" + strings.Join(attrs, ", ") + "]")
+		if sep == ", " {
+			b.WriteString("]")
 		}
 		b.WriteString(";\n")
 	}
@@ -109,15 +122,20 @@ const dotFont = "Helvetica,Arial,sans-serif"
 
 // writeDOTStyle writes a node's shape and colours.
 func writeDOTStyle(b *strings.Builder, s nodeStyle, detected bool) {
-	b.WriteString(", shape=" + s.shape)
+	b.WriteString(", shape=")
+	b.WriteString(s.shape)
 	if s.style != "" {
-		b.WriteString(", style=" + dotQuote(s.style+",filled"))
+		b.WriteString(", style=")
+		writeDOTQuoted(b, s.style+",filled")
 	}
-	b.WriteString(", fillcolor=" + dotQuote(s.fill))
+	b.WriteString(", fillcolor=")
+	writeDOTQuoted(b, s.fill)
+	b.WriteString(", color=")
 	if detected {
-		b.WriteString(", color=" + dotQuote(detectedColor) + ", penwidth=2.5")
+		writeDOTQuoted(b, detectedColor)
+		b.WriteString(", penwidth=2.5")
 	} else {
-		b.WriteString(", color=" + dotQuote(s.stroke))
+		writeDOTQuoted(b, s.stroke)
 	}
 }
 
@@ -272,13 +290,21 @@ func writeMermaidClasses(b *strings.Builder, d *drawing) {
 // dotQuote makes a DOT double-quoted string. Backslashes are doubled because
 // DOT gives \n, \l and others meaning inside labels.
 func dotQuote(s string) string {
-	// Most ids and labels need no escape: one concatenation then does.
-	if !strings.ContainsAny(s, "\"\\\n\r") && utf8.ValidString(s) {
-		return `"` + s + `"`
-	}
 	var b strings.Builder
 	b.Grow(len(s) + 2)
+	writeDOTQuoted(&b, s)
+	return b.String()
+}
+
+// writeDOTQuoted writes s to b as dotQuote quotes it.
+func writeDOTQuoted(b *strings.Builder, s string) {
 	b.WriteByte('"')
+	// Most ids and labels need no escape: they are written as they are.
+	if !strings.ContainsAny(s, "\"\\\n\r") && utf8.ValidString(s) {
+		b.WriteString(s)
+		b.WriteByte('"')
+		return
+	}
 	for _, r := range s {
 		switch r {
 		case '"':
@@ -293,7 +319,6 @@ func dotQuote(s string) string {
 		}
 	}
 	b.WriteByte('"')
-	return b.String()
 }
 
 // mermaidQuote makes a Mermaid quoted label. Mermaid has no backslash
