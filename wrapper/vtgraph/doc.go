@@ -188,13 +188,13 @@
 // asking which of its relationships hold anything
 // ([GetEntityOptions.Relationships]), and pages only those, and only when
 // the lookup did not list all they hold: no empty page is fetched, nor one
-// the lookup made needless. Every answer goes to a [PivotCache]; calls given the same
-// one ([PivotOptions.Cache]) never fetch an (entity, relationship, page)
-// twice, so an expansion, the enrichment of what it added and a
-// connection search between its nodes cost no more than what is new to
-// each. [PivotOptions.Concurrency] requests are in flight at once (4 by
-// default), all through the client, its connections and its rate limit
-// ([WithRateLimit]).
+// the lookup made needless. Every answer goes to a [PivotCache]; calls
+// given the same one ([PivotOptions.Cache]) never fetch an (entity,
+// relationship, page) twice, so an expansion, the enrichment of what it
+// added and a connection search between its nodes cost no more than what
+// is new to each. [PivotOptions.Concurrency] requests are in flight at
+// once (4 by default), all through the client, its connections and its
+// rate limit ([WithRateLimit]).
 //
 // Their limits hold exactly, whatever the concurrency: related objects per
 // relationship, entity nodes in the graph, requests sent, requests in

@@ -164,11 +164,10 @@ func (c *Client) Expand(ctx context.Context, g *Graph, nodeID string, opts *Expa
 // without a node limit, a relationship whose objects the lookup listed
 // all of needs no page: the next level looks each of them up. A node
 // expanded through one relationship gets its page directly. Nothing is
-// fetched twice, not
-// across levels, and not across calls sharing [PivotOptions.Cache]; empty
-// relationships are never fetched. Up to [PivotOptions.Concurrency]
-// requests are in flight at once, all through the client and its rate
-// limit.
+// fetched twice, not across levels, and not across calls sharing
+// [PivotOptions.Cache]; empty relationships are never fetched. Up to
+// [PivotOptions.Concurrency] requests are in flight at once, all through
+// the client and its rate limit.
 //
 // The graph comes out the same whatever the concurrency and timing: nodes
 // and links are added level by level, in the order of the nodes expanded,

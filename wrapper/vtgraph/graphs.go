@@ -284,7 +284,7 @@ func (c *Client) UpdateGraph(ctx context.Context, id string, u *GraphUpdate) (*G
 		if current, err = c.GetGraph(ctx, id, &GetGraphOptions{Attributes: read}); err != nil {
 			return nil, err
 		}
-		if !u.UnmodifiedSince.IsZero() && current.LastModifiedDate.Unix() != u.UnmodifiedSince.Unix() {
+		if !u.UnmodifiedSince.IsZero() && !sameSecond(current.LastModifiedDate, u.UnmodifiedSince) {
 			return nil, &ConflictError{GraphID: id, LoadedDate: u.UnmodifiedSince, ServerDate: current.LastModifiedDate}
 		}
 	}

@@ -114,7 +114,12 @@ func (c *PivotCache) lookup(ref EntityRef) (cachedEntity, bool) {
 func (c *PivotCache) unprobed(ref EntityRef, rels []Relationship) []Relationship {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e := c.entity(ref)
+	return c.entity(ref).unprobed(rels)
+}
+
+// unprobed returns those of rels no lookup has asked about yet; the
+// caller holds the cache's lock.
+func (e *cachedEntity) unprobed(rels []Relationship) []Relationship {
 	var out []Relationship
 	for _, r := range rels {
 		if _, ok := e.probed[r]; !ok {
@@ -135,13 +140,8 @@ func (c *PivotCache) toLookUp(ref EntityRef, rels []Relationship) ([]Relationshi
 	if e.missing {
 		return nil, false
 	}
-	var out []Relationship
-	for _, r := range rels {
-		if _, ok := e.probed[r]; !ok {
-			out = append(out, r)
-		}
-	}
-	return out, e.canonical == "" || len(out) > 0
+	ask := e.unprobed(rels)
+	return ask, e.canonical == "" || len(ask) > 0
 }
 
 // holds reports whether a lookup said that relationship rel of ref holds

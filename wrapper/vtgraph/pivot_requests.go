@@ -25,37 +25,16 @@ func (f *fetcher) lookupEntity(ref EntityRef, rels []Relationship, prio priority
 	key := taskKey{kind: taskLookup, ref: ref, rels: joinRelationships(rels)}
 	return f.queueTask(key, prio, func(ctx context.Context, f *fetcher, t *task) error {
 		noPremium := false
-		for {
+		for done := false; !done; {
 			if err := f.claimLookup(ctx, ref); err != nil {
 				return err
 			}
-			ask := rels
-			if noPremium || f.cache.premiumRefused() {
-				ask = withoutPremium(ref.Type, rels)
-			}
-			ask, needed := f.cache.toLookUp(ref, ask)
-			if !needed {
-				f.releaseLookup(ref, nil)
-				break
-			}
-			e, err := f.getEntity(ctx, t, ref, ask)
-			switch {
-			case isPremiumRefusal(err) && len(ask) > len(withoutPremium(ref.Type, ask)):
-				f.cache.refusePremium(err)
-				noPremium = true
-				f.releaseLookup(ref, nil)
-				continue
-			case isUnknown(err):
-				f.cache.storeMissing(ref, err)
-				f.releaseLookup(ref, nil)
-				return nil
-			case err != nil:
-				f.releaseLookup(ref, err)
+			var err error
+			done, err = f.lookUpOnce(ctx, t, ref, rels, &noPremium)
+			f.releaseLookup(ref, err)
+			if err != nil {
 				return err
 			}
-			f.cache.storeLookup(ref, ask, e)
-			f.releaseLookup(ref, nil)
-			break
 		}
 		if ce, _ := f.cache.lookup(ref); ce.missing {
 			return nil
@@ -65,6 +44,34 @@ func (f *fetcher) lookupEntity(ref EntityRef, rels []Relationship, prio priority
 		}
 		return nil
 	})
+}
+
+// lookUpOnce sends one lookup of ref, with what of rels is still to ask,
+// and stores the answer; the caller holds the claim on ref. It is done
+// unless VirusTotal refused a premium relationship, which sets noPremium
+// for the lookup that asks again without them.
+func (f *fetcher) lookUpOnce(ctx context.Context, t *task, ref EntityRef, rels []Relationship, noPremium *bool) (done bool, err error) {
+	if *noPremium || f.cache.premiumRefused() {
+		rels = withoutPremium(ref.Type, rels)
+	}
+	ask, needed := f.cache.toLookUp(ref, rels)
+	if !needed {
+		return true, nil
+	}
+	e, err := f.getEntity(ctx, t, ref, ask)
+	switch {
+	case isPremiumRefusal(err) && len(ask) > len(withoutPremium(ref.Type, ask)):
+		f.cache.refusePremium(err)
+		*noPremium = true
+		return false, nil
+	case isUnknown(err):
+		f.cache.storeMissing(ref, err)
+		return true, nil
+	case err != nil:
+		return true, err
+	}
+	f.cache.storeLookup(ref, ask, e)
+	return true, nil
 }
 
 func (f *fetcher) getEntity(ctx context.Context, t *task, ref EntityRef, rels []Relationship) (*Entity, error) {

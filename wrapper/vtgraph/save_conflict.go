@@ -147,7 +147,7 @@ func saveSettingsOf(g *Graph, opts []SaveOption, p *paramProblems) saveSettings 
 	case g == nil:
 	case b == g || (len(b.Nodes) > 0 && len(g.Nodes) > 0 && &b.Nodes[0] == &g.Nodes[0]):
 		p.add("base", "is the graph being saved, or shares its nodes: keep a Clone of the graph as loaded")
-	case b.LastModifiedDate.Unix() != g.LastModifiedDate.Unix():
+	case !sameSecond(b.LastModifiedDate, g.LastModifiedDate):
 		p.addf("base", "last modified at %s, the graph being saved at %s: keep a Clone of the graph as loaded, or as last saved",
 			b.LastModifiedDate.UTC().Format(time.RFC3339), g.LastModifiedDate.UTC().Format(time.RFC3339))
 	}
@@ -165,7 +165,7 @@ func (c *Client) saveGraph(ctx context.Context, g *Graph, s saveSettings) (*Grap
 		if err != nil {
 			return nil, err
 		}
-		if current.Unix() == loaded.Unix() {
+		if sameSecond(current, loaded) {
 			return c.writeGraph(ctx, g, local)
 		}
 		conflict := &ConflictError{GraphID: g.ID, LoadedDate: loaded, ServerDate: current}
@@ -189,6 +189,10 @@ func (c *Client) saveGraph(ctx context.Context, g *Graph, s saveSettings) (*Grap
 		base, local, loaded = remote, merged, remote.LastModifiedDate
 	}
 }
+
+// sameSecond reports whether two last_modified_dates are the same date:
+// the API gives them to the second.
+func sameSecond(a, b time.Time) bool { return a.Unix() == b.Unix() }
 
 // lastModified asks for the graph's last_modified_date alone, the lightest
 // read the API offers.
