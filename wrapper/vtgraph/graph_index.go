@@ -2,6 +2,7 @@ package vtgraph
 
 import (
 	"hash/maphash"
+	"math/bits"
 	"slices"
 	"sync"
 	"unsafe"
@@ -45,11 +46,12 @@ type graphIndex struct {
 	midLink    int
 	linkProbes [3][2]string
 
-	// Nodes are found by a hash of their id in table, and checked against
-	// the node. Like the other arrays of the index, the table holds no
-	// pointers for the garbage collector to follow.
+	// Nodes are found by a hash of their id in table, which gives their
+	// position, and checked against the node. Like the other arrays of the
+	// index, the table holds no pointers for the garbage collector to
+	// follow.
 	seed  maphash.Seed
-	table handleTable
+	table posTable
 	nodes []nodeEntry // by handle
 	at    []int32     // by node position: its handle
 	free  []int32     // handles not in use
@@ -219,12 +221,12 @@ func (x *graphIndex) indexNode(g *Graph, i int, hash uint64) (relink bool) {
 	x.at = append(grow(x.at), h)
 	x.nodes[h].hash = hash
 	for _, other := range x.table.candidates(hash) {
-		if x.nodes[other].hash == hash && x.id(g, other) == n.EntityID {
+		if g.Nodes[other].EntityID == n.EntityID {
 			x.dups++
 			return false
 		}
 	}
-	x.table.insert(hash, h)
+	x.table.insert(hash, int32(i), x.hashAt)
 	return x.dangling[n.EntityID] > 0
 }
 
@@ -239,23 +241,28 @@ func (x *graphIndex) id(g *Graph, h int32) string { return g.Nodes[x.nodes[h].po
 // share a hash), which only a rebuild tells apart.
 func (x *graphIndex) find(g *Graph, id string, hash uint64) (h int32, ok, stale bool) {
 	t := &x.table
+	tag := t.tag(hash)
 	for j := hash & t.mask; ; j = (j + 1) & t.mask {
 		s := t.slots[j]
 		if s == 0 {
 			return -1, false, stale
 		}
-		if uint32(s) != uint32(hash) {
+		if s>>t.bits != tag {
 			continue
 		}
-		h := int32(s>>32) - 1
-		if e := &x.nodes[h]; e.hash == hash {
-			if e.pos >= 0 && int(e.pos) < len(g.Nodes) && g.Nodes[e.pos].EntityID == id {
-				return h, true, false
-			}
+		pos := t.pos(s)
+		if int(pos) < len(g.Nodes) && g.Nodes[pos].EntityID == id {
+			return x.at[pos], true, false
+		}
+		if int(pos) < len(x.at) && x.nodes[x.at[pos]].hash == hash {
 			stale = true
 		}
 	}
 }
+
+// hashAt returns the hash of the id of the node at position pos when it was
+// indexed.
+func (x *graphIndex) hashAt(pos int32) uint64 { return x.nodes[x.at[pos]].hash }
 
 // indexLink puts the link at position p on the lists of its ends.
 func (x *graphIndex) indexLink(g *Graph, p int) {
@@ -498,10 +505,11 @@ func (x *graphIndex) removeNode(g *Graph, h int32) {
 	e := &x.nodes[h]
 	pos := e.pos
 	removed := &g.Nodes[pos]
-	x.table.remove(e.hash, h)
+	x.table.remove(e.hash, pos, x.hashAt)
 	index, present := removed.Index, removed.present&fIndex
 	last := int32(len(g.Nodes) - 1)
 	if pos != last {
+		x.table.move(x.hashAt(last), last, pos)
 		g.Nodes[pos] = g.Nodes[last]
 		moved := &g.Nodes[pos]
 		moved.Index = index
@@ -612,20 +620,40 @@ func (x *graphIndex) isGroup(h int32) bool { return h >= 0 && x.nodes[h].kind ==
 // of typed links, rather than a search, commonality or group node.
 func (x *graphIndex) ordinaryRelationship(h int32) bool { return x.nodes[h].kind == kindRelationship }
 
-// handleTable maps the hashes of ids to node handles: open addressing with
-// linear probing over 8-byte slots, each the low half of a hash and the
-// handle plus one, zero when empty. A lookup in a large graph costs one
-// cache miss where a map costs two, and finding a node's place among
-// several with the same low half is left to the full hash in its
-// nodeEntry.
-type handleTable struct {
-	slots []uint64
+// posTable finds nodes by a hash of their id: open addressing with linear
+// probing over 4-byte slots, each holding the node's position in Nodes plus
+// one in its low bits, and a tag, the top bits of the hash, in the rest;
+// zero when empty. In a graph larger than the caches, a lookup costs a
+// cache miss for each load that waits on the one before. Slots holding a
+// handle would cost three: the slot, the handle's entry (for the position)
+// and the node's id. Slots that hold the position cost two, the slot and
+// the node's id, while the node's handle (at) and entry load beside the id;
+// and 4-byte slots make the table half as large (1 MiB for 100,000 nodes).
+//
+// A slot holds no home of its own, so moving slots (when the table grows,
+// or to close the gap a removal leaves) asks hashOf for the hash of the
+// node at a position. As positions outgrow the low bits, the table takes
+// bits from the tags, which keep at least one: a tag that matches where the
+// id does not costs find one more comparison.
+type posTable struct {
+	slots []uint32
 	mask  uint64
 	used  int
+	bits  uint // the low bits of a slot that hold the position plus one
 }
 
-// reset empties the table and sizes it for n handles.
-func (t *handleTable) reset(n int) {
+// minPosBits is the fewest bits a slot gives the position.
+const minPosBits = 12
+
+func (t *posTable) tag(hash uint64) uint32 { return uint32(hash>>32) >> t.bits }
+
+func (t *posTable) slot(hash uint64, pos int32) uint32 { return t.tag(hash)<<t.bits | uint32(pos+1) }
+
+// pos returns the position slot s holds.
+func (t *posTable) pos(s uint32) int32 { return int32(s&(1<<t.bits-1)) - 1 }
+
+// reset empties the table and sizes it for n nodes.
+func (t *posTable) reset(n int) {
 	size := 16
 	for size < 2*n {
 		size <<= 1
@@ -634,61 +662,110 @@ func (t *handleTable) reset(n int) {
 		t.slots = t.slots[:size]
 		clear(t.slots)
 	} else {
-		t.slots = make([]uint64, size)
+		t.slots = make([]uint32, size)
 	}
 	t.mask, t.used = uint64(size-1), 0
+	t.bits = max(minPosBits, uint(bits.Len(uint(size))))
 }
 
-// candidates returns the handles stored under the low half of hash, in the
-// order they were stored.
-func (t *handleTable) candidates(hash uint64) []int32 {
-	var hs []int32
+// candidates returns the positions stored under hash's tag, in the order
+// they were stored.
+func (t *posTable) candidates(hash uint64) []int32 {
+	var ps []int32
+	tag := t.tag(hash)
 	for j := hash & t.mask; t.slots[j] != 0; j = (j + 1) & t.mask {
-		if s := t.slots[j]; uint32(s) == uint32(hash) {
-			hs = append(hs, int32(s>>32)-1)
+		if s := t.slots[j]; s>>t.bits == tag {
+			ps = append(ps, t.pos(s))
 		}
 	}
-	return hs
+	return ps
 }
 
-// insert stores handle h under hash, doubling the table first when it is
-// half full.
-func (t *handleTable) insert(hash uint64, h int32) {
-	if 2*(t.used+1) > len(t.slots) {
-		old := t.slots
-		t.slots = make([]uint64, 2*len(old))
-		t.mask = uint64(len(t.slots) - 1)
-		for _, s := range old {
-			if s != 0 {
-				t.place(s)
-			}
-		}
+// insert stores position pos under hash, first doubling the table when it
+// is half full, or giving positions a bit more when pos does not fit.
+func (t *posTable) insert(hash uint64, pos int32, hashOf func(pos int32) uint64) {
+	switch {
+	case uint64(pos)+1 >= 1<<t.bits:
+		t.rehash(len(t.slots), uint(bits.Len32(uint32(pos)+1))+1, hashOf)
+	case 2*(t.used+1) > len(t.slots):
+		t.rehash(2*len(t.slots), t.bits, hashOf)
 	}
-	t.place(uint64(h+1)<<32 | uint64(uint32(hash)))
+	t.place(hash, t.slot(hash, pos))
 	t.used++
 }
 
-// place puts slot s at the first free place from its home, the low half of
-// its hash masked.
-func (t *handleTable) place(s uint64) {
-	j := uint64(uint32(s)) & t.mask
+// rehash places every position stored again, in a table of size slots
+// whose positions take posBits bits (at most 31, which leaves a tag bit).
+// When the table holds every position below some n, as it does unless two
+// nodes share an id, it asks hashOf for them in order, which reads the
+// nodes' hashes in order rather than at random.
+func (t *posTable) rehash(size int, posBits uint, hashOf func(pos int32) uint64) {
+	old, oldBits := t.slots, t.bits
+	dense := true
+	for _, s := range old {
+		if s != 0 && int(s&(1<<oldBits-1)) > t.used {
+			dense = false
+			break
+		}
+	}
+	t.slots = make([]uint32, size)
+	t.mask, t.bits = uint64(size-1), min(posBits, 31)
+	if dense {
+		for pos := range int32(t.used) {
+			hash := hashOf(pos)
+			t.place(hash, t.slot(hash, pos))
+		}
+		return
+	}
+	for _, s := range old {
+		if s != 0 {
+			pos := int32(s&(1<<oldBits-1)) - 1
+			hash := hashOf(pos)
+			t.place(hash, t.slot(hash, pos))
+		}
+	}
+}
+
+// place puts slot s, of a node whose id has the given hash, at the first
+// free place from its home.
+func (t *posTable) place(hash uint64, s uint32) {
+	j := hash & t.mask
 	for t.slots[j] != 0 {
 		j = (j + 1) & t.mask
 	}
 	t.slots[j] = s
 }
 
-// remove takes handle h, stored under hash, out of the table, moving back
-// the slots after it that probing would no longer reach.
-func (t *handleTable) remove(hash uint64, h int32) {
-	want := uint64(h+1)<<32 | uint64(uint32(hash))
-	i := hash & t.mask
-	for t.slots[i] != want {
-		if t.slots[i] == 0 {
-			return
+// where returns the place of the slot of position pos, stored under hash,
+// or -1.
+func (t *posTable) where(hash uint64, pos int32) int {
+	want := t.slot(hash, pos)
+	for j := hash & t.mask; t.slots[j] != 0; j = (j + 1) & t.mask {
+		if t.slots[j] == want {
+			return int(j)
 		}
-		i = (i + 1) & t.mask
 	}
+	return -1
+}
+
+// move makes the slot of the node at position from, stored under hash, name
+// position to, which is lower, instead: the node moved. A node that has no
+// slot (a later node with an id an earlier one has) is left alone.
+func (t *posTable) move(hash uint64, from, to int32) {
+	if j := t.where(hash, from); j >= 0 {
+		t.slots[j] = t.slot(hash, to)
+	}
+}
+
+// remove takes position pos, stored under hash, out of the table, moving
+// back the slots after it that probing would no longer reach; hashOf gives
+// their homes.
+func (t *posTable) remove(hash uint64, pos int32, hashOf func(pos int32) uint64) {
+	j := t.where(hash, pos)
+	if j < 0 {
+		return
+	}
+	i := uint64(j)
 	for k := i; ; {
 		t.slots[i] = 0
 		for {
@@ -698,7 +775,7 @@ func (t *handleTable) remove(hash uint64, h int32) {
 				t.used--
 				return
 			}
-			home := uint64(uint32(s)) & t.mask
+			home := hashOf(t.pos(s)) & t.mask
 			// s stays when its home is cyclically in (i, k].
 			if i <= k && i < home && home <= k || i > k && (i < home || home <= k) {
 				continue

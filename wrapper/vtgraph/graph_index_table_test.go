@@ -6,45 +6,102 @@ import (
 	"testing"
 )
 
-// TestHandleTable inserts and removes handles whose hashes crowd a few
-// homes, so that probes run long and wrap around the table's end, and
-// checks after each step that every handle is found under its hash and no
-// removed one is.
-func TestHandleTable(t *testing.T) {
+// TestPosTable inserts, moves and removes positions whose hashes crowd a
+// few homes and share a few tags, so that probes run long and wrap around
+// the table's end, with positions large enough that the slots give them
+// more bits on the way, and checks after each step that every position is
+// found under its hash and no removed one is.
+func TestPosTable(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(1, 2))
-	var tab handleTable
+	var tab posTable
 	tab.reset(0)
-	hashOf := func(h int32) uint64 {
-		// Homes near the end of the table, low halves shared by many.
-		return uint64(rng.Uint32())<<32 | uint64(13+h%5)<<28 | uint64(len(tab.slots)-1-int(h%3))
-	}
 	hashes := map[int32]uint64{}
+	hashOf := func(pos int32) uint64 {
+		h, ok := hashes[pos]
+		if !ok {
+			t.Fatalf("hash asked of position %d, which holds nothing", pos)
+		}
+		return h
+	}
+	newHash := func(pos int32) uint64 {
+		// Tags shared by many, homes near the end of the table.
+		return uint64(13+pos%5)<<59 | uint64(rng.Uint32())<<20 | (1<<20 - 1 - uint64(pos%3))
+	}
+	bits := tab.bits
 	var live []int32
-	for step := range 1200 {
-		if len(live) == 0 || rng.IntN(3) > 0 {
-			h := int32(step)
-			hashes[h] = hashOf(h)
-			tab.insert(hashes[h], h)
-			live = append(live, h)
-		} else {
+	next := int32(0)
+	for step := range 3000 {
+		switch op := rng.IntN(6); {
+		case len(live) == 0 || op < 3:
+			pos := next
+			next += 1 + int32(rng.IntN(8)) // sparse: positions outgrow the slots' bits
+			hashes[pos] = newHash(pos)
+			tab.insert(hashes[pos], pos, hashOf)
+			live = append(live, pos)
+		case op < 5:
 			i := rng.IntN(len(live))
-			h := live[i]
-			tab.remove(hashes[h], h)
+			pos := live[i]
+			hash := hashes[pos]
+			tab.remove(hash, pos, hashOf)
+			delete(hashes, pos)
 			live = slices.Delete(live, i, i+1)
-			for _, c := range tab.candidates(hashes[h]) {
-				if c == h {
-					t.Fatalf("step %d: removed handle %d is still there", step, h)
-				}
+			if tab.where(hash, pos) >= 0 {
+				t.Fatalf("step %d: removed position %d is still there", step, pos)
+			}
+		default:
+			// A node moves down into a hole, as the last node does when
+			// another is removed.
+			i := rng.IntN(len(live))
+			from := live[i]
+			to := rng.Int32N(from + 1)
+			if _, taken := hashes[to]; taken {
+				continue
+			}
+			hash := hashes[from]
+			tab.move(hash, from, to)
+			hashes[to] = hash
+			delete(hashes, from)
+			live[i] = to
+			if tab.where(hash, from) >= 0 || tab.where(hash, to) < 0 {
+				t.Fatalf("step %d: position %d did not move to %d", step, from, to)
 			}
 		}
 		if tab.used != len(live) {
-			t.Fatalf("step %d: %d slots used, %d handles", step, tab.used, len(live))
+			t.Fatalf("step %d: %d slots used, %d positions", step, tab.used, len(live))
 		}
-		for _, h := range live {
-			if !slices.Contains(tab.candidates(hashes[h]), h) {
-				t.Fatalf("step %d: handle %d is not found under its hash", step, h)
+		for _, pos := range live {
+			if !slices.Contains(tab.candidates(hashes[pos]), pos) {
+				t.Fatalf("step %d: position %d is not found under its hash", step, pos)
 			}
 		}
+	}
+	if tab.bits == bits {
+		t.Fatalf("positions up to %d did not need more than %d bits", next, bits)
+	}
+}
+
+// TestPosTableDense grows a table that holds every position below some n,
+// as a graph whose ids are all different makes it, which rehashes from the
+// positions in order, past the bits the slots first give positions.
+func TestPosTableDense(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(3, 4))
+	var tab posTable
+	tab.reset(0)
+	bits := tab.bits
+	var hashes []uint64
+	hashOf := func(pos int32) uint64 { return hashes[pos] }
+	for pos := range int32(5000) {
+		hashes = append(hashes, rng.Uint64())
+		tab.insert(hashes[pos], pos, hashOf)
+	}
+	for pos, hash := range hashes {
+		if tab.where(hash, int32(pos)) < 0 {
+			t.Fatalf("position %d is not found under its hash", pos)
+		}
+	}
+	if tab.used != len(hashes) || tab.bits == bits || len(tab.slots) < 2*len(hashes) {
+		t.Fatalf("%d positions: %d used, %d bits (from %d), %d slots", len(hashes), tab.used, tab.bits, bits, len(tab.slots))
 	}
 }
