@@ -682,13 +682,17 @@ func (t *posTable) candidates(hash uint64) []int32 {
 }
 
 // insert stores position pos under hash, first doubling the table when it
-// is half full, or giving positions a bit more when pos does not fit.
+// is half full, and giving positions more bits when pos does not fit.
 func (t *posTable) insert(hash uint64, pos int32, hashOf func(pos int32) uint64) {
-	switch {
-	case uint64(pos)+1 >= 1<<t.bits:
-		t.rehash(len(t.slots), uint(bits.Len32(uint32(pos)+1))+1, hashOf)
-	case 2*(t.used+1) > len(t.slots):
-		t.rehash(2*len(t.slots), t.bits, hashOf)
+	size, posBits := len(t.slots), t.bits
+	if 2*(t.used+1) > size {
+		size *= 2
+	}
+	if uint64(pos)+1 >= 1<<posBits {
+		posBits = uint(bits.Len32(uint32(pos)+1)) + 1
+	}
+	if size != len(t.slots) || posBits != t.bits {
+		t.rehash(size, posBits, hashOf)
 	}
 	t.place(hash, t.slot(hash, pos))
 	t.used++

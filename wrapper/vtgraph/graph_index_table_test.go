@@ -67,8 +67,8 @@ func TestPosTable(t *testing.T) {
 				t.Fatalf("step %d: position %d did not move to %d", step, from, to)
 			}
 		}
-		if tab.used != len(live) {
-			t.Fatalf("step %d: %d slots used, %d positions", step, tab.used, len(live))
+		if tab.used != len(live) || 2*tab.used > len(tab.slots) {
+			t.Fatalf("step %d: %d slots of %d used, %d positions", step, tab.used, len(tab.slots), len(live))
 		}
 		for _, pos := range live {
 			if !slices.Contains(tab.candidates(hashes[pos]), pos) {
@@ -95,6 +95,9 @@ func TestPosTableDense(t *testing.T) {
 	for pos := range int32(5000) {
 		hashes = append(hashes, rng.Uint64())
 		tab.insert(hashes[pos], pos, hashOf)
+		if 2*tab.used > len(tab.slots) {
+			t.Fatalf("position %d: %d slots of %d used", pos, tab.used, len(tab.slots))
+		}
 	}
 	for pos, hash := range hashes {
 		if tab.where(hash, int32(pos)) < 0 {
@@ -103,5 +106,34 @@ func TestPosTableDense(t *testing.T) {
 	}
 	if tab.used != len(hashes) || tab.bits == bits || len(tab.slots) < 2*len(hashes) {
 		t.Fatalf("%d positions: %d used, %d bits (from %d), %d slots", len(hashes), tab.used, tab.bits, bits, len(tab.slots))
+	}
+}
+
+// TestPosTableGrowsAndWidens inserts, into a table that is half full, a
+// position too large for its slots' bits: the table both doubles and gives
+// positions more bits, so that it stays at most half full.
+func TestPosTableGrowsAndWidens(t *testing.T) {
+	t.Parallel()
+	var tab posTable
+	tab.reset(0)
+	hashes := map[int32]uint64{}
+	hashOf := func(pos int32) uint64 { return hashes[pos] }
+	insert := func(pos int32) {
+		hashes[pos] = uint64(pos)*0x9e3779b97f4a7c15 + 1
+		tab.insert(hashes[pos], pos, hashOf)
+	}
+	for pos := range int32(len(tab.slots) / 2) {
+		insert(pos)
+	}
+	size, bits := len(tab.slots), tab.bits
+	big := int32(1)<<bits - 1
+	insert(big)
+	if len(tab.slots) != 2*size || tab.bits == bits || 2*tab.used > len(tab.slots) {
+		t.Fatalf("%d slots of %d used (were %d), %d bits (were %d)", tab.used, len(tab.slots), size, tab.bits, bits)
+	}
+	for pos, hash := range hashes {
+		if tab.where(hash, pos) < 0 {
+			t.Fatalf("position %d is not found under its hash", pos)
+		}
 	}
 }
