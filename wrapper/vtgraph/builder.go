@@ -14,10 +14,12 @@ import (
 //
 // Each call costs amortised constant time, however large the graph: an
 // index finds nodes by entity id and each node's links. Callers may also
-// change Nodes and Links directly; the next call notices and indexes again
-// what changed (see graphIndex). Removing fills the hole with the last node
-// or link, so the order of Nodes and Links changes; the node moved takes
-// over the index of the one removed, so that indexes stay increasing.
+// append to Nodes and Links, shorten or replace them; the next call notices
+// and indexes again what changed (see graphIndex). A node's id or a link's
+// ends changed in place are not always noticed, as the package
+// documentation says. Removing fills the hole with the last node or link,
+// so the order of Nodes and Links changes; the node moved takes over the
+// index of the one removed, so that indexes stay increasing.
 //
 // Pointers to nodes returned by these methods point into Graph.Nodes and
 // stay valid until the next call that adds or removes a node.

@@ -74,9 +74,9 @@
 // links, and the queries ([Graph.Node], [Graph.Neighbours], [Graph.Related],
 // [Graph.Path]) use it too. Nodes and Links stay plain slices: appending to
 // them, shortening or replacing them is noticed by the next call, which
-// indexes again what changed. Changing a node's id or a link's ends in
-// place is not always noticed; remove and add instead, or give a node
-// another id with [Graph.RenameNode], which keeps what names it. Removing fills the
+// indexes again what changed. Changing a node's id or a link's ends in place
+// is not always noticed; remove and add instead, or give a node another id
+// with [Graph.RenameNode], which keeps what names it. Removing fills the
 // hole with the last node or link, which takes over the removed node's
 // index, so indexes stay in the order in which they are saved unchanged.
 //
