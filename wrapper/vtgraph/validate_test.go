@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -383,10 +384,27 @@ func TestValidateSpecExamples(t *testing.T) {
 	}, paths, err.Error())
 }
 
-func TestValidateLinearTime(t *testing.T) {
+// TestValidateLargeChain validates a chain of 100,000 entities through
+// relationship nodes, and the same chain with its last link naming a node
+// that is not there: the whole graph is checked, so the problems at its far
+// end are the ones reported, the link and the relationship node it leaves
+// with no target. What validation costs at that size is held by the
+// benchmarks (docs/BENCHMARKS.md), not timed here.
+func TestValidateLargeChain(t *testing.T) {
 	t.Parallel()
 	g := chainGraph(100_000)
 	require.NoError(t, g.Validate())
+
+	last := len(g.Links) - 1
+	rel := slices.IndexFunc(g.Nodes, func(n vtgraph.Node) bool { return n.EntityID == g.Links[last].Source })
+	g.Links[last].Target = "absent.example"
+	var verr *vtgraph.ValidationError
+	require.ErrorAs(t, g.Validate(), &verr)
+	var paths []string
+	for _, p := range verr.Problems {
+		paths = append(paths, p.Path)
+	}
+	assert.Equal(t, []string{fmt.Sprintf("links[%d].target", last), fmt.Sprintf("nodes[%d]", rel)}, paths, verr.Error())
 }
 
 // groupNode returns a group node listing the given grouped_node_ids, or
