@@ -627,8 +627,9 @@ func (x *graphIndex) ordinaryRelationship(h int32) bool { return x.nodes[h].kind
 // cache miss for each load that waits on the one before. Slots holding a
 // handle would cost three: the slot, the handle's entry (for the position)
 // and the node's id. Slots that hold the position cost two, the slot and
-// the node's id, while the node's handle (at) and entry load beside the id;
-// and 4-byte slots make the table half as large (1 MiB for 100,000 nodes).
+// the node's id; the node's handle (at) and entry are read after, off that
+// path. And 4-byte slots make the table half as large (1 MiB for 100,000
+// nodes).
 //
 // A slot holds no home of its own, so moving slots (when the table grows,
 // or to close the gap a removal leaves) asks hashOf for the hash of the
@@ -705,27 +706,29 @@ func (t *posTable) insert(hash uint64, pos int32, hashOf func(pos int32) uint64)
 // nodes' hashes in order rather than at random.
 func (t *posTable) rehash(size int, posBits uint, hashOf func(pos int32) uint64) {
 	old, oldBits := t.slots, t.bits
+	oldPos := func(s uint32) int32 { return int32(s&(1<<oldBits-1)) - 1 }
 	dense := true
 	for _, s := range old {
-		if s != 0 && int(s&(1<<oldBits-1)) > t.used {
+		if s != 0 && int(oldPos(s)) >= t.used {
 			dense = false
 			break
 		}
 	}
 	t.slots = make([]uint32, size)
 	t.mask, t.bits = uint64(size-1), min(posBits, 31)
+	place := func(pos int32) {
+		hash := hashOf(pos)
+		t.place(hash, t.slot(hash, pos))
+	}
 	if dense {
 		for pos := range int32(t.used) {
-			hash := hashOf(pos)
-			t.place(hash, t.slot(hash, pos))
+			place(pos)
 		}
 		return
 	}
 	for _, s := range old {
 		if s != 0 {
-			pos := int32(s&(1<<oldBits-1)) - 1
-			hash := hashOf(pos)
-			t.place(hash, t.slot(hash, pos))
+			place(oldPos(s))
 		}
 	}
 }
